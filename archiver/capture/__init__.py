@@ -1,0 +1,1 @@
+"""Rendered capture: traffic recording, page behaviours and snapshots in Playwright (no Scrapy)."""

@@ -1,0 +1,1 @@
+"""Page behaviours, each bounded in time and returning an :class:`Outcome`."""

@@ -1,0 +1,311 @@
+"""Recording every HTTP exchange a browser context makes, in every frame, as it completes."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from playwright.async_api import BrowserContext, Error, Request, Response
+
+from archiver.archive import ExchangeWritten
+from archiver.exchange import (
+    ORIGIN_BROWSER,
+    ORIGIN_NONE,
+    ORIGIN_REFETCH,
+    HttpExchange,
+)
+from archiver.warc.records import BodySource
+
+logger = logging.getLogger(__name__)
+
+RECORDABLE_SCHEMES = ("http", "https")
+# Methods whose refetch would not change state on the server. A POST is never sent twice.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@dataclass
+class ResourceEntry:
+    """One line of the page-info resource list (what the page loaded and what became of it)."""
+
+    url: str
+    method: str
+    status: int | None
+    resource_type: str
+    frame_url: str | None
+    size: int | None = None
+    mime: str | None = None
+    record_id: str | None = None
+    payload_digest: str | None = None
+    body_origin: str | None = None
+    truncated: str | None = None
+    error: str | None = None
+    revisit: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None and v is not False}
+
+
+# The sink writes an exchange (to the WARC) and says where it went.
+Sink = Callable[[HttpExchange], ExchangeWritten]
+
+
+@dataclass
+class _Pending:
+    request: Request
+    started_at: datetime
+    started_mono: float
+    response: Response | None = None
+
+
+@dataclass
+class TrafficRecorder:
+    """Attach to a context before navigation; every finished request becomes an exchange that
+    goes to ``sink`` at once, so bodies are not held and a killed process keeps what it wrote."""
+
+    context: BrowserContext
+    sink: Sink
+    max_body_size: int = 512 * 1024 * 1024
+    refetch: bool = True
+    resources: list[ResourceEntry] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)
+    main_documents: list[tuple[str, str, int]] = field(default_factory=list)  # url, id, status
+    _pending: dict[Request, _Pending] = field(default_factory=dict)
+    _tasks: set[asyncio.Task[None]] = field(default_factory=set)
+    _ips: dict[str, str] = field(default_factory=dict)
+    last_activity: float = field(default_factory=time.monotonic)
+    closed: bool = False
+
+    def attach(self) -> None:
+        self.context.on("request", self._on_request)
+        self.context.on("response", self._on_response)
+        self.context.on("requestfinished", self._on_finished)
+        self.context.on("requestfailed", self._on_failed)
+
+    # -- events (sync: they only register work) ---------------------------------------------
+    def _on_request(self, request: Request) -> None:
+        self.last_activity = time.monotonic()
+        if self.closed:
+            return
+        self._pending[request] = _Pending(request, datetime.now(UTC), time.monotonic())
+
+    def _on_response(self, response: Response) -> None:
+        self.last_activity = time.monotonic()
+        pending = self._pending.get(response.request)
+        if pending:
+            pending.response = response
+
+    def _on_finished(self, request: Request) -> None:
+        self.last_activity = time.monotonic()
+        pending = self._pending.pop(request, None)
+        if pending is None or self.closed:
+            return
+        self._spawn(self._record(pending, failure=None))
+
+    def _on_failed(self, request: Request) -> None:
+        self.last_activity = time.monotonic()
+        pending = self._pending.pop(request, None)
+        if pending is None or self.closed:
+            return
+        self._spawn(self._record(pending, failure=request.failure or "failed"))
+
+    def _spawn(self, coro: Any) -> None:
+        task: asyncio.Task[None] = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- state for behaviours ---------------------------------------------------------------
+    @property
+    def in_flight(self) -> int:
+        return len(self._pending) + len(self._tasks)
+
+    def in_flight_urls(self) -> list[str]:
+        return [p.request.url for p in self._pending.values()]
+
+    async def drain(self, timeout: float) -> None:
+        """Wait for bodies being fetched and written (not for requests still in flight)."""
+        if self._tasks:
+            _done, still = await asyncio.wait(set(self._tasks), timeout=timeout)
+            for task in still:
+                task.cancel()
+                self.issues.append("a body fetch did not finish in time and was cancelled")
+
+    async def close(self, timeout: float = 10.0) -> None:
+        """Stop listening; record what is still pending (headers-only, or listed as unanswered)."""
+        await self.drain(timeout)
+        self.closed = True
+        for event, handler in (("request", self._on_request), ("response", self._on_response),
+                               ("requestfinished", self._on_finished),
+                               ("requestfailed", self._on_failed)):
+            with contextlib.suppress(KeyError, ValueError):
+                self.context.remove_listener(event, handler)
+        leftovers = list(self._pending.values())
+        self._pending.clear()
+        for pending in leftovers:
+            await self._record(pending, failure="no complete response before the capture ended",
+                               unfinished=True)
+        await self.drain(timeout)
+
+    # -- recording --------------------------------------------------------------------------
+    async def _record(self, pending: _Pending, failure: str | None,
+                      unfinished: bool = False) -> None:
+        request = pending.request
+        url = request.url
+        scheme = url.split(":", 1)[0].lower()
+        frame_url = _frame_url(request)
+        entry = ResourceEntry(url=url, method=request.method, status=None,
+                              resource_type=request.resource_type, frame_url=frame_url)
+        self.resources.append(entry)
+        if scheme not in RECORDABLE_SCHEMES:
+            entry.error = f"not an HTTP exchange ({scheme}:)"
+            return
+        try:
+            response = pending.response or (None if unfinished else await request.response())
+        except Error as exc:
+            response = None
+            failure = failure or str(exc)
+        if response is None:
+            entry.error = failure or "no response"
+            self.issues.append(f"no response for {request.method} {url}: {entry.error}")
+            return
+        try:
+            exchange = await self._exchange(pending, response, failure, unfinished)
+        except Error as exc:
+            entry.error = f"could not read the exchange: {exc.message}"
+            self.issues.append(f"{url}: {entry.error}")
+            return
+        entry.status = exchange.status
+        entry.mime = exchange.mime_type or None
+        entry.size = exchange.body.size if exchange.body else 0
+        entry.body_origin = exchange.body_origin
+        entry.truncated = exchange.truncated
+        if exchange.note:
+            entry.error = exchange.note
+        written = self.sink(exchange)
+        entry.record_id, entry.payload_digest = written.record_id, written.payload_digest
+        entry.revisit = written.revisit
+        if _is_main_document(request):
+            self.main_documents.append((url, written.record_id, exchange.status))
+
+    async def _exchange(self, pending: _Pending, response: Response, failure: str | None,
+                        unfinished: bool) -> HttpExchange:
+        request = pending.request
+        request_headers = await request.headers_array()
+        response_headers = await response.headers_array()
+        exchange = HttpExchange(
+            url=request.url, method=request.method,
+            request_headers=[(h["name"], h["value"]) for h in request_headers],
+            request_body=request.post_data_buffer,
+            status=response.status, reason=response.status_text,
+            response_headers=[(h["name"], h["value"]) for h in response_headers],
+            started_at=pending.started_at, resource_type=request.resource_type,
+            frame_url=_frame_url(request),
+        )
+        exchange.ip_address = await self._ip(response)
+        if unfinished or failure:
+            exchange.body, exchange.body_origin = BodySource(b""), ORIGIN_NONE
+            exchange.truncated = "time" if unfinished else "disconnect"
+            exchange.note = failure
+            self.issues.append(f"body of {request.url} incomplete: {failure}")
+            return exchange
+        await self._fill_body(exchange, response)
+        return exchange
+
+    async def _ip(self, response: Response) -> str | None:
+        host = response.url.split("/")[2] if "//" in response.url else ""
+        try:
+            addr = await response.server_addr()
+        except Error:
+            addr = None
+        if addr and addr.get("ipAddress"):
+            ip = str(addr["ipAddress"]).strip("[]")
+            self._ips[host] = ip
+            return ip
+        return self._ips.get(host)
+
+    async def _fill_body(self, exchange: HttpExchange, response: Response) -> None:
+        redirect = 300 <= exchange.status < 400
+        if exchange.method == "HEAD" or exchange.status in (204, 304) or \
+                (redirect and _declared_empty(exchange)):
+            exchange.body = BodySource(b"")
+            return
+        if redirect:
+            reason = "the browser gives no body for redirects"
+        else:
+            try:
+                body = await response.body()
+            except Error as exc:
+                reason = exc.message.splitlines()[0] if exc.message else "unavailable"
+            else:
+                self._set_body(exchange, body, ORIGIN_BROWSER)
+                return
+        await self._refetch(exchange, reason)
+
+    def _set_body(self, exchange: HttpExchange, body: bytes, origin: str) -> None:
+        if len(body) > self.max_body_size:
+            exchange.body = BodySource(body[: self.max_body_size])
+            exchange.truncated = "length"
+            exchange.note = f"body cut at ARCHIVER_MAX_BODY_SIZE ({self.max_body_size} bytes)"
+            self.issues.append(f"{exchange.url}: {exchange.note}")
+        else:
+            exchange.body = BodySource(body)
+        exchange.body_origin = origin
+
+    async def _refetch(self, exchange: HttpExchange, reason: str) -> None:
+        """Fetch a lost body again with the context's cookies. Used only when the method is safe
+        and the new answer has the same status: otherwise the record keeps headers only."""
+        exchange.body, exchange.body_origin = BodySource(b""), ORIGIN_NONE
+        exchange.truncated = "unspecified"
+        if not self.refetch or exchange.method not in SAFE_METHODS:
+            exchange.note = f"body not available ({reason}); not fetched again"
+            self.issues.append(f"{exchange.url}: {exchange.note}")
+            return
+        headers = {k: v for k, v in exchange.request_headers
+                   if k.lower() not in ("cookie", "host", "content-length")}
+        try:
+            again = await self.context.request.fetch(
+                exchange.url, method=exchange.method, headers=headers, max_redirects=0,
+                fail_on_status_code=False, timeout=30_000)
+            body = await again.body()
+            status = again.status
+            await again.dispose()
+        except Error as exc:
+            exchange.note = f"body not available ({reason}); refetch failed: {exc.message}"
+            self.issues.append(f"{exchange.url}: {exchange.note}")
+            return
+        if status != exchange.status:
+            exchange.note = (f"body not available ({reason}); refetch answered {status} "
+                             f"instead of {exchange.status}, not used")
+            self.issues.append(f"{exchange.url}: {exchange.note}")
+            return
+        self._set_body(exchange, body, ORIGIN_REFETCH)
+        exchange.truncated = exchange.truncated if exchange.truncated == "length" else None
+        exchange.note = exchange.note or f"body fetched again after capture: {reason}"
+        self.issues.append(f"{exchange.url}: refetched ({reason})")
+
+
+def _declared_empty(exchange: HttpExchange) -> bool:
+    length = exchange.header("content-length")
+    return length is not None and length.strip() == "0"
+
+
+def _is_main_document(request: Request) -> bool:
+    if request.resource_type != "document":
+        return False
+    try:
+        return request.frame.parent_frame is None
+    except Error:
+        return False
+
+
+def _frame_url(request: Request) -> str | None:
+    try:
+        return request.frame.url
+    except Error:
+        # Service-worker requests have no frame.
+        return None

@@ -1,0 +1,1 @@
+"""Thin Scrapy components: add-on, download handler, extensions, middleware, exporter."""
