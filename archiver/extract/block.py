@@ -1,0 +1,339 @@
+"""Reading one entry region (an element, or a heading and what follows it) into a Candidate."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+from urllib.parse import urldefrag, urljoin
+
+from lxml import etree
+
+from archiver.extract.embeds import (
+    FrameIndex,
+    bare_url_embed,
+    find_embed_containers,
+    is_loading_text,
+    read_embed,
+)
+from archiver.extract.images import read_figure, read_loose_image
+from archiver.extract.model import Candidate, TimeInfo
+from archiver.extract.sanitize import sanitize
+from archiver.extract.selectors import HEADING_TAGS, select
+from archiver.extract.text import ParagraphWriter, element_text
+from archiver.extract.times import is_time_only, parse_epoch, parse_iso, parse_time_text
+from archiver.profiles import SiteProfile
+
+_NOISE_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|social|sr-only|visually-hidden|"
+                          r"screen-reader|ad-slot|advert)(?:$|[\s_-])", re.I)
+_AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|auteur|autor)(?:$|[\s_-])", re.I)
+_PINNED_CLASS = re.compile(r"pinned|sticky|is-pinned|featured-post|highlighted", re.I)
+_PINNED_LABEL = re.compile(r"^(?:pinned(?: post)?|vastgepind|uitgelicht|angepinnt|fissato|"
+                           r"epinglé|épinglé|przypięty|📌.*)$", re.I)
+_UPDATED_TEXT = re.compile(r"updated|bijgewerkt|aktualisiert|geüpdatet|aggiornato", re.I)
+_BY_PREFIX = re.compile(r"^(?:door|by|von|van|di|par|por|przez)\s*:?\s+", re.I)
+_EPOCH_ATTR = re.compile(r"time|date|stamp|ts$|^data-ts|publish|created|posted|epoch", re.I)
+_ID_ATTRS = ("data-post-id", "data-entry-id", "data-moment-id", "data-id", "data-block-id",
+             "data-update-id", "data-item-id", "data-event-id")
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    base_url: str
+    zone: tzinfo
+    frames: FrameIndex
+    profile: SiteProfile | None
+
+
+def _els(root: etree._Element, selector: str | None) -> list[etree._Element]:
+    return select(root, selector) if selector else []
+
+
+def _short_text(el: etree._Element, limit: int = 60) -> str | None:
+    total = 0
+    parts: list[str] = []
+    for piece in el.itertext():
+        total += len(piece)
+        if total > limit * 3:
+            return None
+        parts.append(piece)
+    text = " ".join("".join(parts).split())
+    return text if len(text) <= limit else None
+
+
+def _iter_elements(elements: Sequence[etree._Element], skip: set[etree._Element]
+                   ) -> list[etree._Element]:
+    out: list[etree._Element] = []
+
+    def walk(el: etree._Element) -> None:
+        if not isinstance(el.tag, str) or el in skip:
+            return
+        out.append(el)
+        for child in el:
+            walk(child)
+
+    for el in elements:
+        walk(el)
+    return out
+
+
+def find_time(elements: Sequence[etree._Element], ctx: ReadContext,
+              skip: set[etree._Element]) -> tuple[TimeInfo | None, TimeInfo | None, int | None]:
+    """(published, updated, seconds-ago hint); time elements found are added to ``skip``."""
+    profile_sel = ctx.profile.time_selector if ctx.profile else None
+    all_els = _iter_elements(elements, skip)
+    published: TimeInfo | None = None
+    updated: TimeInfo | None = None
+    hint: int | None = None
+    if profile_sel:
+        for root in elements:
+            for el in _els(root, profile_sel):
+                published = _time_from_element(el, ctx)
+                if published:
+                    skip.add(el)
+                    break
+            if published:
+                break
+    for el in all_els:
+        if el.tag != "time" or el in skip:
+            continue
+        info = _time_from_element(el, ctx)
+        if info is None:
+            continue
+        context = " ".join(filter(None, [el.get("itemprop"), el.get("class"),
+                                         (el.getparent().text if el.getparent() is not None
+                                          else None)]))
+        is_update = el.get("itemprop") == "dateModified" or bool(_UPDATED_TEXT.search(context))
+        if is_update and updated is None:
+            updated = info
+            skip.add(el)
+        elif published is None:
+            published = info
+            skip.add(el)
+    if published is None:
+        for el in all_els:
+            for name, value in sorted(el.attrib.items()):
+                if _EPOCH_ATTR.search(name) and (dt := parse_epoch(value)) is not None:
+                    text = _short_text(el)
+                    published = TimeInfo("epoch-attribute", text or None, when=dt)
+                    if text and is_time_only(text):
+                        skip.add(el)
+                    break
+            if published is not None:
+                break
+    for el in all_els:
+        if el in skip or any(a in skip for a in el.iterancestors()):
+            continue
+        text = _short_text(el)
+        if not text or not is_time_only(text):
+            continue
+        parsed = parse_time_text(text)
+        if published is None and parsed.clock is not None:
+            published = _info_from_text(text, parsed)
+            hint = parsed.relative_seconds
+            skip.add(el)
+        elif parsed.relative_seconds is not None and parsed.clock is None:
+            if published is None:
+                published = TimeInfo("relative-text", text,
+                                     relative_seconds=parsed.relative_seconds)
+            elif hint is None:
+                hint = parsed.relative_seconds
+            skip.add(el)
+        elif published is not None and parsed.clock is not None and el.tag != "time":
+            skip.add(el)  # a second rendering of the same time (e.g. mobile and desktop)
+    return published, updated, hint
+
+
+def _info_from_text(text: str, parsed: object) -> TimeInfo:
+    from archiver.extract.times import ParsedText
+    assert isinstance(parsed, ParsedText)
+    info = TimeInfo("clock-text+page-date", text, clock=parsed.clock, tz_abbr=parsed.tz_abbr)
+    return info
+
+
+def _time_from_element(el: etree._Element, ctx: ReadContext) -> TimeInfo | None:
+    text = element_text(el) or None
+    for attr in ("datetime", "content", "data-datetime", "title"):
+        value = el.get(attr)
+        if value and (dt := parse_iso(value, ctx.zone)) is not None:
+            return TimeInfo("datetime-attribute", text, when=dt)
+    for name, value in sorted(el.attrib.items()):
+        if _EPOCH_ATTR.search(name) and (dt := parse_epoch(value)) is not None:
+            return TimeInfo("epoch-attribute", text, when=dt)
+    if text:
+        parsed = parse_time_text(text)
+        if parsed.clock is not None:
+            return _info_from_text(text, parsed)
+        if parsed.relative_seconds is not None:
+            return TimeInfo("relative-text", text, relative_seconds=parsed.relative_seconds)
+    return None
+
+
+_NAME_RE = re.compile(r"^(?:(?:door|by|von|van)\s+)?[A-ZÀ-Þ][\w'’.-]+(?:\s+[\w'’.-]+){0,4}$",
+                      re.I)
+
+
+def _bylines_beside(time_el: etree._Element, roots: Sequence[etree._Element],
+                    skip: set[etree._Element]) -> list[etree._Element]:
+    """Short name-like texts next to an entry's time in its meta line ("11:42 Aoife Byrne")."""
+    parent = time_el.getparent()
+    if parent is None or parent in roots or parent.tag in ("p", "h1", "h2", "h3", "h4"):
+        return []
+    found: list[etree._Element] = []
+    for sib in parent:
+        if sib is time_el or not isinstance(sib.tag, str) or sib in skip or len(sib):
+            continue
+        text = _short_text(sib, 60)
+        if text and _NAME_RE.match(text) and not is_time_only(text) and text[0].isupper():
+            found.append(sib)
+    return found
+
+
+def find_site_id(root: etree._Element, ctx: ReadContext) -> str | None:
+    attrs = ctx.profile.id_attributes if ctx.profile and ctx.profile.id_attributes else ()
+    for attr in (*attrs, "id", *_ID_ATTRS):
+        value = (root.get(attr) or "").strip()
+        if value:
+            return value
+    return None
+
+
+def _permalink(elements: Sequence[etree._Element], ctx: ReadContext,
+               site_id: str | None) -> str | None:
+    page = urldefrag(ctx.base_url)[0]
+    for root in elements:
+        for a in root.iter("a"):
+            href = (a.get("href") or "").strip()
+            if "#" not in href:
+                continue
+            url = urljoin(ctx.base_url, href)
+            base, frag = urldefrag(url)
+            if frag and base == page and (site_id is None or frag == site_id):
+                return url
+    return f"{page}#{site_id}" if site_id else None
+
+
+def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
+                title_el: etree._Element | None = None, title_text: str | None = None,
+                time_info: TimeInfo | None = None) -> Candidate:
+    """Everything one entry shows. ``elements`` are the region's top elements in order."""
+    prof = ctx.profile
+    skip: set[etree._Element] = set()
+    if title_el is not None:
+        skip.add(title_el)
+    for root in elements:
+        for sel in prof.remove_selectors if prof else ():
+            skip.update(_els(root, sel))
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue
+            if el.get("aria-hidden") == "true" or _NOISE_CLASS.search(el.get("class") or ""):
+                skip.add(el)
+    cand = Candidate()
+    root = elements[0]
+    cand.site_id = find_site_id(root, ctx) if len(elements) == 1 or title_el is not None else None
+    # pinned markers
+    cls = root.get("class") or ""
+    if (prof and prof.pinned_selector and root in _els(root.getparent() or root,
+                                                      prof.pinned_selector)) or \
+            _PINNED_CLASS.search(cls) or root.get("data-pinned") in ("true", "1"):
+        cand.pinned = True
+    for el in _iter_elements(elements, skip):
+        text = _short_text(el, 30)
+        if text and _PINNED_LABEL.match(text) and len(el) == 0:
+            cand.pinned = True
+            skip.add(el)
+    # embeds first: their texts, times and links are not the entry's
+    containers = find_embed_containers(elements, ctx.base_url, skip)
+    for container in containers:
+        cand.embeds.append(read_embed(container, ctx.base_url, ctx.frames))
+        skip.add(container)
+    # authors
+    author_els = []
+    for r in elements:
+        author_els += _els(r, prof.author_selector if prof else None)
+    if not author_els:
+        author_els = [el for el in _iter_elements(elements, skip)
+                      if el.get("itemprop") == "author" or el.get("rel") == "author"
+                      or _AUTHOR_CLASS.search(el.get("class") or "")]
+    for el in author_els:
+        if el in skip or any(a in skip for a in el.iterancestors()):
+            continue
+        name = _BY_PREFIX.sub("", element_text(el)).strip()
+        if name and len(name) <= 80 and name not in cand.authors:
+            cand.authors.append(name)
+        skip.add(el)
+    # time
+    before = set(skip)
+    if time_info is not None:
+        cand.time = time_info
+        _, cand.updated, cand.relative_hint = find_time(elements, ctx, skip)
+    else:
+        cand.time, cand.updated, cand.relative_hint = find_time(elements, ctx, skip)
+    if not cand.authors:
+        for time_el in sorted(skip - before, key=lambda e: e.sourceline or 0):
+            for byline in _bylines_beside(time_el, elements, skip):
+                name = _BY_PREFIX.sub("", element_text(byline)).strip()
+                if name not in cand.authors:
+                    cand.authors.append(name)
+                skip.add(byline)
+    # title
+    if title_text is not None:
+        cand.title = title_text or None
+    else:
+        heads: list[etree._Element] = []
+        for r in elements:
+            heads += _els(r, prof.title_selector if prof else None)
+        if not heads:
+            heads = [el for el in _iter_elements(elements, skip)
+                     if el.tag in HEADING_TAGS or el.get("role") == "heading"
+                     or el.get("itemprop") == "headline"]
+            heads = [h for h in heads if not any(a.tag in ("figure", "blockquote")
+                                                 for a in h.iterancestors())]
+        if heads:
+            cand.title = element_text(heads[0], skip) or None
+            skip.add(heads[0])
+    # images
+    fig_sel = prof.figure_selector if prof and prof.figure_selector else "figure"
+    for fig in [f for r in elements for f in ([r] if r.tag == "figure" else _els(r, fig_sel))]:
+        if fig in skip or any(a in skip for a in fig.iterancestors()):
+            continue
+        image = read_figure(fig, ctx.base_url, prof.caption_selector if prof else None,
+                            prof.credit_selector if prof else None)
+        if image is not None:
+            cand.images.append(image)
+        skip.add(fig)
+    for el in _iter_elements(elements, skip):
+        if el.tag == "img" and (image := read_loose_image(el, ctx.base_url)) is not None:
+            cand.images.append(image)
+    # body: loading placeholders and bare embed URLs are not text
+    for el in _iter_elements(elements, skip):
+        if len(el) > 1:
+            continue
+        text = _short_text(el, 300)
+        if text is None:
+            continue
+        if is_loading_text(text):
+            skip.add(el)
+        elif el.tag in ("p", "div", "a") and (embed := bare_url_embed(text)) is not None:
+            if all(e.url != embed.url for e in cand.embeds):
+                cand.embeds.append(embed)
+            skip.add(el)
+    feed = list(elements)
+    if title_el is not None:
+        feed = [e for e in feed if e is not title_el]
+    if prof and prof.body_selector:
+        chosen = [el for r in feed for el in _els(r, prof.body_selector) if el not in skip]
+        if chosen:
+            feed = chosen
+    unwrap = len(feed) == 1 and feed[0] is elements[0]
+    writer = ParagraphWriter(ctx.base_url, skip)
+    writer.feed(feed)
+    cand.body_text = writer.text
+    cand.links = writer.links
+    cand.body_html = sanitize(feed, ctx.base_url, skip, unwrap_roots=unwrap)
+    cand.permalink = _permalink(elements, ctx, cand.site_id)
+    if cand.site_id:
+        cand.id_keys.add(cand.site_id.lower())
+    return cand

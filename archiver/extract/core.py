@@ -1,0 +1,215 @@
+"""extract_entries: one page snapshot in, the liveblog's normalized entries out (pure)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Any
+
+from lxml import etree
+
+from archiver.extract.block import ReadContext, read_region
+from archiver.extract.dating import PageDates, resolve_clock_dates
+from archiver.extract.embeds import FrameIndex
+from archiver.extract.generic import Region, filter_items, find_regions
+from archiver.extract.html import load_html
+from archiver.extract.ids import assign_ids
+from archiver.extract.jsonld import read_jsonld
+from archiver.extract.merge import apply_microdata, jsonld_candidate, merge_jsonld
+from archiver.extract.microdata import read_microdata
+from archiver.extract.model import Candidate, ExtractionResult, PageSnapshot, TimeInfo
+from archiver.extract.pagemeta import page_datetime, read_page_meta
+from archiver.extract.profile_layer import choose_profile, is_closed, profile_entries
+from archiver.extract.serialize import build_entry, embed_dict, image_dict
+from archiver.extract.times import format_dt, format_utc, parse_iso, parse_time_text
+from archiver.extract.timezones import TZ_ABBREVIATIONS, infer_zone, zone
+
+logger = logging.getLogger(__name__)
+
+_ABBR_IN_TEXT = re.compile(
+    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?\(?(" + "|".join(TZ_ABBREVIATIONS) + r")\)?\b")
+
+
+def _page_abbreviations(root: etree._Element) -> list[str]:
+    body = root.find("body")
+    if body is None:
+        return []
+    text = "".join(body.itertext())[:2_000_000]
+    found: list[str] = []
+    for m in _ABBR_IN_TEXT.finditer(text):
+        if m.group(1) not in found:
+            found.append(m.group(1))
+        if len(found) > 3:
+            break
+    return found
+
+
+def _doc_order(root: etree._Element) -> dict[etree._Element, int]:
+    return {el: i for i, el in enumerate(root.iter()) if isinstance(el.tag, str)}
+
+
+def _regions(root: etree._Element, profile_els: list[etree._Element],
+             micro_els: list[etree._Element]) -> tuple[list[Region], str]:
+    if profile_els:
+        return [Region([el]) for el in filter_items(profile_els)] or \
+            [Region([el]) for el in profile_els], "profile"
+    generic = find_regions(root)
+    if not micro_els:
+        return generic, "generic"
+    micro_set = set(micro_els)
+    regions = [Region([el]) for el in micro_els]
+    for region in generic:
+        first = region.elements[0]
+        overlaps = first in micro_set or any(a in micro_set for a in first.iterancestors()) or \
+            any(m in micro_set for m in first.iter())
+        if not overlaps:
+            regions.append(region)
+    return regions, "microdata"
+
+
+def _zone_name(snapshot: PageSnapshot, profile_tz: str | None, language: str | None,
+               canonical: str | None, root: etree._Element) -> str | None:
+    if profile_tz:
+        return profile_tz
+    urls = [canonical, snapshot.url]
+    abbreviations = _page_abbreviations(root)
+    for url in urls:
+        name = infer_zone(language, url, abbreviations)
+        if name:
+            return name
+    return None
+
+
+def _resolve_published(cands: list[Candidate], tz: tzinfo, zone_name: str | None,
+                       dates: PageDates) -> list[datetime | None]:
+    clock = resolve_clock_dates(cands, tz, zone_name, dates)
+    out: list[datetime | None] = []
+    for i, c in enumerate(cands):
+        t = c.time
+        if t is None:
+            out.append(None)
+        elif t.when is not None:
+            out.append(t.when)
+        elif t.clock is not None:
+            out.append(clock.get(i))
+        elif t.relative_seconds is not None:
+            when = dates.captured_at - timedelta(seconds=t.relative_seconds)
+            out.append(when.replace(second=0, microsecond=0))
+        else:
+            out.append(None)
+    return out
+
+
+def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
+    """Every entry of the liveblog page in ``snapshot``, JSON-ready and in page order."""
+    warnings: list[str] = []
+    captured_at = snapshot.captured_at
+    if captured_at.tzinfo is None:
+        warnings.append("captured_at has no timezone; taken as UTC")
+        captured_at = captured_at.replace(tzinfo=UTC)
+    if not snapshot.html.strip():
+        warnings.append("empty page: no HTML to extract from")
+    root = load_html(snapshot.html, snapshot.content_type)
+    sd = read_jsonld(root)
+    warnings.extend(sd.errors)
+    micro_items, micro_page = read_microdata(root)
+    meta = read_page_meta(root, snapshot.url, sd, micro_page)
+    profile = choose_profile(snapshot.profile, [snapshot.url, meta.canonical_url], root)
+    profile_tz = profile.timezone_for(meta.canonical_url or snapshot.url) if profile else None
+    zone_name = _zone_name(snapshot, profile_tz, meta.language, meta.canonical_url, root)
+    tz = zone(zone_name) if zone_name else None
+    if tz is None:
+        warnings.append("no timezone known for this page; clock times are read as UTC")
+        tz, zone_name = UTC, "UTC"
+    language = meta.language or (profile.language if profile else None)
+    frames = FrameIndex(snapshot.frames)
+    ctx = ReadContext(base_url=snapshot.url, zone=tz, frames=frames, profile=profile)
+
+    profile_els = profile_entries(root, profile) if profile else []
+    if profile and not profile_els and profile.entry_selector:
+        warnings.append(f"profile {profile.name}: entry selector matched nothing; "
+                        "using the generic extractor")
+    micro_by_el = {item.element: item for item in micro_items}
+    regions, layer = _regions(root, profile_els, list(micro_by_el))
+    order = _doc_order(root)
+    regions.sort(key=lambda r: order.get(r.elements[0], 0))
+    cands: list[Candidate] = []
+    for region in regions:
+        time_info = None
+        if region.time_text:
+            parsed = parse_time_text(region.time_text)
+            time_info = TimeInfo("clock-text+page-date", region.time_text, clock=parsed.clock,
+                                 tz_abbr=parsed.tz_abbr)
+        cand = read_region(region.elements, ctx, title_el=region.title_el,
+                           title_text=region.title_text, time_info=time_info)
+        cand.layer = layer
+        cand.date_context = region.date_context
+        cand.doc_order = order.get(region.elements[0], 0)
+        item = micro_by_el.get(region.elements[0])
+        if item is not None:
+            apply_microdata(cand, item, tz)
+        if cand.time is not None and cand.time.clock is not None and cand.date_context is None:
+            parsed = parse_time_text(cand.time.text or "")
+            if parsed.day is not None and parsed.day[0] is not None:
+                cand.date_context = (parsed.day[0], parsed.day[1], parsed.day[2])
+                cand.time.source = "date-text"
+        cands.append(cand)
+
+    structured = [jsonld_candidate(u, tz, snapshot.url) for u in sd.updates]
+    times = [c.time.when for c in cands if c.time and c.time.when]
+    newest_first = not (len(times) > 1 and times[0] < times[-1])
+    cands = merge_jsonld(cands, structured, newest_first=newest_first)
+
+    start = page_datetime(meta.start_raw, tz)
+    modified = page_datetime(meta.modified_raw, tz) or page_datetime(meta.end_raw, tz)
+    published = _resolve_published(cands, tz, zone_name,
+                                   PageDates(start=start, modified=modified,
+                                             captured_at=captured_at))
+    ids = assign_ids(cands, published, newest_first)
+    liveblog: dict[str, Any] = {
+        "url": snapshot.url, "canonical_url": meta.canonical_url, "title": meta.title,
+        "site": meta.site, "language": language,
+    }
+    source = {
+        "warc_file": snapshot.source.warc_file if snapshot.source else None,
+        "record_id": snapshot.source.record_id if snapshot.source else None,
+        "page_url": snapshot.source.page_url if snapshot.source else snapshot.url,
+    }
+    entries: list[dict[str, Any]] = []
+    for position, (cand, when, entry_id) in enumerate(zip(cands, published, ids, strict=True),
+                                                      start=1):
+        updated = cand.updated.when if cand.updated and cand.updated.when else None
+        for embed in cand.embeds:
+            if embed.created_at and (dt := parse_iso(embed.created_at, UTC)) is not None:
+                embed.created_at = format_dt(dt, tz)
+        fields = {
+            "entry_id": entry_id,
+            "permalink": cand.permalink,
+            "position": position,
+            "title": cand.title,
+            "published_at": format_dt(when, tz) if when else None,
+            "updated_at": format_dt(updated, tz) if updated else None,
+            "time_text": cand.time.text if cand.time else None,
+            "time_source": cand.time.source if cand.time and when else None,
+            "body_text": cand.body_text,
+            "body_html": cand.body_html,
+            "authors": list(cand.authors),
+            "links": list(cand.links),
+            "images": [image_dict(i) for i in cand.images],
+            "embeds": [embed_dict(e) for e in cand.embeds],
+            "captured_at": format_utc(captured_at),
+            "change": None,
+        }
+        entries.append(build_entry(fields, liveblog, source))
+    if not entries:
+        warnings.append("no liveblog entries found on the page")
+    closed = bool(meta.end_raw) or is_closed(root, profile)
+    extras = dict(liveblog)
+    extras.update({"timezone": zone_name, "closed": closed, "layer": layer if cands else None,
+                   "published_at": format_dt(start, tz) if start else None,
+                   "modified_at": format_dt(modified, tz) if modified else None})
+    for w in warnings:
+        logger.warning("%s: %s", snapshot.url, w)
+    return ExtractionResult(liveblog=extras, entries=entries, closed=closed,
+                            profile=profile.name if profile else None, warnings=warnings)

@@ -1,0 +1,104 @@
+"""Image captions and credits: splitting glued text, credit markers, agency names."""
+
+from __future__ import annotations
+
+import re
+
+# Lower-case spelling -> the agency's own spelling. Persons and unknown names keep theirs.
+AGENCIES: dict[str, str] = {
+    "reuters": "Reuters", "ap": "AP", "afp": "AFP", "epa": "EPA", "anp": "ANP",
+    "getty images": "Getty Images", "getty": "Getty Images", "dpa": "dpa", "belga": "Belga",
+    "pa": "PA", "pa media": "PA Media", "pa wire": "PA Wire", "ansa": "ANSA", "efe": "EFE",
+    "tass": "TASS", "ria novosti": "RIA Novosti", "xinhua": "Xinhua", "upi": "UPI",
+    "pap": "PAP", "ap photo": "AP Photo", "afp photo": "AFP Photo", "epa-efe": "EPA-EFE",
+    "shutterstock": "Shutterstock", "anp xtra": "ANP XTRA", "hollandse hoogte": "Hollandse Hoogte",
+    "imageselect": "ImageSelect", "sportsfile": "Sportsfile", "alamy": "Alamy", "bbc": "BBC",
+    "rtl nieuws": "RTL Nieuws", "nos": "NOS", "picture alliance": "picture alliance",
+    "keystone": "Keystone", "apa": "APA", "lapresse": "LaPresse", "ipa": "IPA",
+    "press association": "Press Association", "rex": "Rex", "rex features": "Rex Features",
+    "bloomberg": "Bloomberg", "nurphoto": "NurPhoto", "sipa": "Sipa", "ansa foto": "ANSA Foto",
+}
+_AGENCY_ALT = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
+# "Beeld X" may be glued to the caption ("…Helsinki.Beeld epa", "…persconferentieBeeld AP").
+_GLUED_BEELD = re.compile(r"(?:^|(?<=[\s.!?,;:)\]\"'’”a-zà-ÿ]))Beeld:?[ \xa0]+(?P<c>\S.*)$")
+_MARKERS = re.compile(
+    r"(?:^|(?<=[\s.!?,;:)\]\"'’”]))"
+    r"(?:\(|\[)?(?P<m>Photograph|Photographs|Photo|Photos|Picture|Pictures|Image|Images|"
+    r"Foto's|Fotos|Foto|Bild|Bilder|Credit|Credits|Bron|Source|Quelle|Fonte|Copyright|"
+    r"Illustratie|Illustration|Video)(?:\s+credit)?\s*:\s*(?P<c>[^()\[\]]+?)(?:\)|\])?\s*\.?$",
+    re.I)
+_FOTO_NO_COLON = re.compile(r"(?:^|(?<=[.!?]))\s*(?:Foto|Beeld)[ \xa0]+(?P<c>\S[^.!?]{0,60})$")
+_COPYRIGHT = re.compile(r"(?:^|(?<=[\s.!?,;:]))(?:©|\(c\)|&copy;)\s*(?P<c>[^©]+?)\s*\.?$", re.I)
+_BRACKETED = re.compile(r"[\s.]*[(\[](?P<c>[^()\[\]]{1,80})[)\]]\s*\.?$")
+_VIA = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?P<c>(?:[A-Z][\w.'-]*\s*){1,4}"
+                  r"(?:/\s*[A-Z][\w ]+?\s+)?via\s+[\w ]+?)\s*\.?$")
+_SLASH_AGENCY = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?P<c>(?:[A-Z][\w.'-]*\s+)"
+                           rf"{{0,3}}[A-Z][\w.'-]*\s*/\s*(?:{_AGENCY_ALT}))\s*\.?$", re.I)
+_HANDLE = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=[.!?]))\s*\(?(?P<c>@\w{1,30})\)?\s*\.?$")
+_MARKER_ONLY = re.compile(
+    r"^\s*(?:Beeld|Foto's|Fotos|Foto|Photograph|Photo|Picture|Image|Bild|Credit|Bron|Source|"
+    r"Quelle|Copyright|©)\s*:?\s*", re.I)
+
+
+def normalize_credit(raw: str | None) -> str | None:
+    """The agency's own spelling for a known agency (any case), else ``raw`` unchanged."""
+    if raw is None:
+        return None
+    key = re.sub(r"\s+", " ", raw.strip().strip(".").lower())
+    return AGENCIES.get(key, raw.strip())
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\xa0", " ")).strip()
+
+
+def strip_credit_marker(text: str) -> str:
+    """"Beeld epa" -> "epa", "(Image: PA)" -> "PA", "© Jan" -> "Jan": a credit-only text."""
+    text = _clean(text)
+    m = _MARKERS.match(text) if text.startswith(("(", "[")) else None
+    if m:
+        return _clean(m.group("c"))
+    text = _MARKER_ONLY.sub("", text)
+    text = text.strip()
+    if text[:1] in "([" and text[-1:] in ")]":
+        text = text[1:-1].strip()
+    return text.rstrip(".").strip() if text.endswith(".") and len(text) < 40 else text
+
+
+def _is_credit_word(inner: str) -> bool:
+    low = inner.strip().lower()
+    return (low in AGENCIES or " via " in f" {low} " or "/" in low or low.startswith("@")
+            or bool(re.search(r"\b(?:getty|images|photos?|fotos?|agency|pictures)\b", low)
+                    and "file photo" not in low and "archive" not in low))
+
+
+def split_caption_credit(text: str) -> tuple[str | None, str | None]:
+    """(caption, credit_raw) from one text that may end in a credit.
+
+    Recognised: ``Beeld X`` (also glued to the caption), ``Foto: X``/``Foto X``,
+    ``Photograph: X``, ``(Image: X)``, ``Credit: X``, ``© X``, ``Bron: X``, a credit alone in
+    brackets (``(Getty Images)``, ``(reuters)``), ``X via Getty Images``, ``Name/Agency``, a
+    trailing ``@handle``, and a text that is nothing but an agency name."""
+    text = _clean(text)
+    if not text:
+        return None, None
+    if text.lower().strip(".") in AGENCIES:
+        return None, text
+    for pattern in (_GLUED_BEELD, _MARKERS, _COPYRIGHT, _FOTO_NO_COLON):
+        m = pattern.search(text)
+        if m:
+            return _caption(text[:m.start()]), _clean(m.group("c")).rstrip(".").strip() or None
+    m = _BRACKETED.search(text)
+    if m and (_is_credit_word(m.group("c")) or m.start() == 0):
+        return _caption(text[:m.start()]), _clean(m.group("c"))
+    for pattern in (_VIA, _SLASH_AGENCY, _HANDLE):
+        m = pattern.search(text)
+        if m:
+            return _caption(text[:m.start()]), _clean(m.group("c"))
+    return text, None
+
+
+def _caption(text: str) -> str | None:
+    text = _clean(text)
+    text = re.sub(r"\s*[|/–—-]\s*$", "", text)
+    return text or None

@@ -1,0 +1,253 @@
+"""Embeds in an entry (tweets, YouTube, Instagram, Facebook, iframes) and their frame documents."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from urllib.parse import parse_qs, unquote, urldefrag, urljoin, urlsplit
+
+from lxml import etree
+
+from archiver.extract.html import load_html
+from archiver.extract.model import Embed
+from archiver.extract.selectors import (
+    TIME_ELEMENTS,
+    TWEET_ARTICLE,
+    TWEET_HANDLE,
+    TWEET_NAME,
+    TWEET_TEXT,
+    TWEET_USER,
+)
+from archiver.extract.text import element_text
+
+_STATUS_RE = re.compile(
+    r"^https?://(?:(?:www|mobile)\.)?(?:twitter|x)\.com/(?:(?P<user>\w{1,30})|i/web)"
+    r"/status(?:es)?/(?P<id>\d{5,25})", re.I)
+_YT_RE = re.compile(
+    r"(?:youtube(?:-nocookie)?\.com/(?:embed/|watch\?(?:.*&)?v=|shorts/|live/)|youtu\.be/)"
+    r"(?P<id>[\w-]{6,20})", re.I)
+_IG_RE = re.compile(r"instagram\.com/(?:[\w.]+/)?(?:p|reel|tv)/(?P<id>[\w-]+)", re.I)
+_FB_RE = re.compile(r"facebook\.com/", re.I)
+_FB_ID_RE = re.compile(r"/(?:posts|videos|permalink|photos)/(?:[\w.]+/)?(?P<id>\d+)")
+_TIKTOK_RE = re.compile(r"tiktok\.com/@[\w.]+/video/(?P<id>\d+)", re.I)
+_EMBED_URL_ATTRS = ("data-embed-url", "data-url", "data-href", "data-tweet-url",
+                    "data-instgrm-permalink", "data-src", "cite", "data-permalink")
+_CLASS_HINT = re.compile(r"twitter-tweet|nojs-tweet|instagram-media|fb-post|fb-video|"
+                         r"tiktok-embed|\btweet\b|twitter|embed", re.I)
+_LOADING_TEXT = re.compile(
+    r"^(?:twitter|instagram|facebook|youtube|tiktok|x)?[ -]?(?:bericht|post|tweet|video|"
+    r"inhoud|content|beitrag)?\s*(?:wordt geladen|wird geladen|is loading|loading|laden)"
+    r"\s*(?:\.\.\.|…)?$", re.I)
+_HANDLE_RE = re.compile(r"@\w{1,30}")
+
+
+def is_loading_text(text: str) -> bool:
+    """"Twitter bericht wordt geladen..." and its kind: a placeholder, never entry text."""
+    return bool(_LOADING_TEXT.match(text.strip()))
+
+
+def classify_url(url: str) -> tuple[str, str | None, str]:
+    """(type, id, canonical url) for a URL an embed points at."""
+    m = _STATUS_RE.match(url)
+    if m:
+        user = m.group("user") or "i/web"
+        return "twitter", m.group("id"), f"https://twitter.com/{user}/status/{m.group('id')}"
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    query = parse_qs(parts.query)
+    if "platform.twitter.com" in host or ("tweet" in parts.path.lower() and "id" in query):
+        tid = query.get("id", [None])[0]
+        return "twitter", tid, url
+    m = _YT_RE.search(url)
+    if m:
+        return "youtube", m.group("id"), f"https://www.youtube.com/watch?v={m.group('id')}"
+    m = _IG_RE.search(url)
+    if m:
+        return "instagram", m.group("id"), f"https://www.instagram.com/p/{m.group('id')}/"
+    if _FB_RE.search(url):
+        inner = query.get("href", [None])[0]
+        target = unquote(inner) if inner else url
+        m2 = _FB_ID_RE.search(target)
+        return "facebook", m2.group("id") if m2 else None, target
+    m = _TIKTOK_RE.search(url)
+    if m:
+        return "tiktok", m.group("id"), url
+    return "iframe", None, url
+
+
+def _embed_url(el: etree._Element, base_url: str) -> str | None:
+    for attr in _EMBED_URL_ATTRS:
+        value = el.get(attr)
+        if value and ("://" in value or value.startswith("//")):
+            url = urljoin(base_url, value.strip())
+            if classify_url(url)[0] != "iframe":
+                return url
+    return None
+
+
+def is_embed_container(el: etree._Element, base_url: str) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag == "iframe" and el.get("src"):
+        return True
+    if _embed_url(el, base_url):
+        return True
+    cls = el.get("class") or ""
+    if tag == "blockquote" and _CLASS_HINT.search(cls):
+        return True
+    if tag in ("lite-youtube", "lite-vimeo") and el.get("videoid"):
+        return True
+    if cls and re.search(r"\b(?:fb-post|fb-video|instagram-media|tiktok-embed)\b", cls):
+        return True
+    return False
+
+
+class FrameIndex:
+    """The capture's frame documents, looked up by URL, URL without fragment, or tweet id."""
+
+    def __init__(self, frames: Mapping[str, bytes]) -> None:
+        self.frames = dict(frames)
+        self._defrag = {urldefrag(u)[0]: u for u in sorted(self.frames)}
+        self._docs: dict[str, etree._Element] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.frames)
+
+    def doc(self, url: str) -> etree._Element:
+        if url not in self._docs:
+            self._docs[url] = load_html(self.frames[url])
+        return self._docs[url]
+
+    def find(self, src: str | None, tweet_id: str | None) -> str | None:
+        if src and src in self.frames:
+            return src
+        if src and urldefrag(src)[0] in self._defrag:
+            return self._defrag[urldefrag(src)[0]]
+        if tweet_id:
+            for url in sorted(self.frames):
+                q = parse_qs(urlsplit(url).query)
+                if tweet_id in q.get("id", []) or f"/status/{tweet_id}" in url:
+                    return url
+            for url in sorted(self.frames):
+                if f'data-tweet-id="{tweet_id}"'.encode() in self.frames[url]:
+                    return url
+        return None
+
+
+def _fill_tweet(embed: Embed, root: etree._Element) -> bool:
+    texts = TWEET_TEXT(root)
+    if not texts:
+        return False
+    embed.text = element_text(texts[0]) or None
+    users = TWEET_USER(root)
+    names, handles = TWEET_NAME(root), TWEET_HANDLE(root)
+    if names:
+        embed.author_name = element_text(names[0]) or None
+    if handles:
+        embed.author_handle = element_text(handles[0]).lstrip("@") or None
+    if users and (embed.author_name is None or embed.author_handle is None):
+        user_text = element_text(users[0])
+        m = _HANDLE_RE.search(user_text)
+        if m and embed.author_handle is None:
+            embed.author_handle = m.group(0).lstrip("@")
+        if embed.author_name is None:
+            name = user_text[:m.start()] if m else user_text
+            embed.author_name = name.strip(" ·") or None
+    times = [t for t in TIME_ELEMENTS(root) if t.get("datetime")]
+    if times:
+        embed.created_at = times[0].get("datetime")
+    articles = TWEET_ARTICLE(root)
+    if articles and not embed.id:
+        embed.id = articles[0].get("data-tweet-id")
+    return True
+
+
+def _from_blockquote(embed: Embed, bq: etree._Element, base_url: str) -> None:
+    """A tweet that was never rendered: ``<blockquote class="twitter-tweet">`` or a nojs one."""
+    paras = [p for p in bq.iter("p")]
+    text = element_text(paras[0]) if paras else ""
+    anchors = [a for a in bq.iter("a") if _STATUS_RE.match(urljoin(base_url, a.get("href", "")))]
+    if anchors:
+        kind, tid, url = classify_url(urljoin(base_url, anchors[-1].get("href", "")))
+        embed.id, embed.url = embed.id or tid, embed.url or url
+        if not text:
+            full = element_text(bq)
+            text = full.split("—")[0].strip() if "—" in full else ""
+    all_text = element_text(bq)
+    m = re.search(r"[—–-]\s*(?P<name>[^()@—–]+?)\s*\(@(?P<handle>\w+)\)", all_text)
+    if m:
+        embed.author_name = m.group("name").strip()
+        embed.author_handle = m.group("handle")
+    embed.text = text or None
+
+
+def read_embed(el: etree._Element, base_url: str, frames: FrameIndex) -> Embed:
+    """One embed from its container element (placeholder, blockquote or iframe)."""
+    url = _embed_url(el, base_url)
+    iframes = [el] if el.tag == "iframe" else list(el.iter("iframe"))
+    src = urljoin(base_url, iframes[0].get("src", "").strip()) if iframes else None
+    if el.tag in ("lite-youtube",) and el.get("videoid"):
+        url = f"https://www.youtube.com/watch?v={el.get('videoid')}"
+    blockquotes = [el] if el.tag == "blockquote" else list(el.iter("blockquote"))
+    if url is None and blockquotes:
+        for a in blockquotes[0].iter("a"):
+            href = urljoin(base_url, a.get("href", ""))
+            if classify_url(href)[0] != "iframe":
+                url = href
+    kind, eid, canon = classify_url(url or src or "")
+    if kind == "iframe" and src and url is None:
+        canon = src
+    embed = Embed(type=kind, id=eid, url=canon if (url or src) else None)
+    cls = el.get("class") or ""
+    if kind == "iframe" and re.search(r"twitter|tweet", cls, re.I):
+        embed.type = "twitter"
+    if src:
+        embed.url = canon if url else embed.url
+        _, frame_tid, _ = classify_url(src)
+        found = frames.find(src, embed.id or frame_tid)
+        if embed.id is None and frame_tid and embed.type == "twitter":
+            embed.id = frame_tid
+        if found is not None:
+            doc = frames.doc(found)
+            if embed.type == "twitter":
+                embed.status = "rendered" if _fill_tweet(embed, doc) else "failed"
+            else:
+                body = doc.find("body")
+                has_content = body is not None and (element_text(body) or len(body))
+                embed.status = "rendered" if has_content else "failed"
+        else:
+            embed.status = "failed" if frames else "placeholder"
+    if embed.status != "rendered" and blockquotes and embed.type == "twitter":
+        _from_blockquote(embed, blockquotes[0], base_url)
+    if embed.type == "twitter" and embed.url and embed.id and "/status/" not in embed.url:
+        embed.url = f"https://twitter.com/i/web/status/{embed.id}"
+    return embed
+
+
+def find_embed_containers(elements: Iterable[etree._Element], base_url: str,
+                          skip: set[etree._Element]) -> list[etree._Element]:
+    """Outermost embed containers under ``elements``, in document order."""
+    found: list[etree._Element] = []
+
+    def walk(el: etree._Element) -> None:
+        if not isinstance(el.tag, str) or el in skip:
+            return
+        if is_embed_container(el, base_url):
+            found.append(el)
+            return
+        for child in el:
+            walk(child)
+
+    for el in elements:
+        walk(el)
+    return found
+
+
+def bare_url_embed(text: str) -> Embed | None:
+    """A paragraph that is only a tweet/video URL is that embed's placeholder."""
+    text = text.strip()
+    if not re.fullmatch(r"https?://\S+", text):
+        return None
+    kind, eid, canon = classify_url(text)
+    if kind == "iframe":
+        return None
+    return Embed(type=kind, id=eid, url=canon, status="placeholder")

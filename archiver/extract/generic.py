@@ -1,0 +1,250 @@
+"""Finding entries on unknown sites by structure: repeated sibling blocks or a heading ticker."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from archiver.extract.selectors import (
+    BLOCK_CANDIDATE_TAGS,
+    CHROME_TAGS,
+    DROP_TAGS,
+    HEADING_TAGS,
+)
+from archiver.extract.times import TICKER_HEADING_RE, is_time_only, parse_epoch, parse_time_text
+
+logger = logging.getLogger(__name__)
+
+_EPOCH_NAME = re.compile(r"time|date|stamp|publish|created|posted|epoch", re.I)
+_AD_HINT = re.compile(r"advert|sponsor|promo|anzeige|advertentie|commercial|\bad\b|-ad\b|"
+                      r"\bads\b|adslot|outbrain|taboola|newsletter", re.I)
+_AD_LABEL = re.compile(r"^\s*(?:advertisement|advertentie|anzeige|sponsored|gesponsord|"
+                       r"pubblicità|reklama|ad)\s*$", re.I)
+
+
+@dataclass
+class Features:
+    has_time: bool = False
+    time_count: int = 0
+    has_heading: bool = False
+    has_id: bool = False
+    text_len: int = 0
+    link_len: int = 0
+    fragment_link_len: int = 0
+    paragraphs: int = 0
+    media: int = 0
+
+
+@dataclass
+class Region:
+    elements: list[etree._Element]
+    title_el: etree._Element | None = None
+    title_text: str | None = None
+    time_text: str | None = None
+    date_context: tuple[int, int, int] | None = None
+    kind: str = "block"
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _is_chrome(el: etree._Element) -> bool:
+    for a in el.iterancestors():
+        if a.tag in CHROME_TAGS or a.get("role") in ("navigation", "complementary", "banner",
+                                                      "contentinfo"):
+            return True
+    return False
+
+
+def features(el: etree._Element) -> Features:
+    f = Features(has_id=bool(el.get("id")) or any(k.startswith("data-") and k.endswith("id")
+                                                  for k in el.attrib))
+    stack: list[tuple[etree._Element, bool, bool]] = [(el, False, False)]
+    while stack:
+        node, in_link, in_frag = stack.pop()
+        tag = node.tag if isinstance(node.tag, str) else None
+        if tag is None or (tag in DROP_TAGS and tag not in ("img", "iframe", "picture")):
+            continue
+        if tag in ("img", "iframe", "picture", "figure") or "tweet" in (node.get("class") or ""):
+            f.media += 1
+        if tag == "time":
+            f.time_count += 1
+        elif not f.has_time or f.time_count < 4:
+            for name, value in node.attrib.items():
+                if _EPOCH_NAME.search(name) and parse_epoch(value) is not None:
+                    f.time_count += 1
+                    break
+        if tag in HEADING_TAGS:
+            f.has_heading = True
+        if tag == "p":
+            f.paragraphs += 1
+        link = in_link or (tag == "a" and bool(node.get("href")))
+        frag = in_frag or (tag == "a" and (node.get("href") or "").startswith("#"))
+        own = (node.text or "")
+        if own.strip():
+            n = len(own.strip())
+            f.text_len += n
+            f.link_len += n if link else 0
+            f.fragment_link_len += n if frag else 0
+            if len(own.strip()) <= 40 and is_time_only(own):
+                f.time_count += 1
+        for child in reversed(node):
+            stack.append((child, link, frag))
+            tail = (child.tail or "").strip()
+            if tail:
+                f.text_len += len(tail)
+                f.link_len += len(tail) if link else 0
+    f.has_time = f.time_count > 0
+    return f
+
+
+def _item_score(f: Features) -> float:
+    score = 0.0
+    if f.has_time:
+        score += 3
+    if f.has_heading:
+        score += 1
+    if f.has_id:
+        score += 1
+    score += min(f.text_len, 600) / 200
+    if f.paragraphs or f.media:
+        score += 1
+    if f.text_len and f.link_len / f.text_len > 0.6:
+        score *= 0.2   # link lists: key events, related articles, menus
+    if f.time_count > 3:
+        score *= 0.3   # a container of entries, not one entry
+    return score
+
+
+def find_block_group(body: etree._Element) -> tuple[list[etree._Element], float]:
+    """The best group of same-tag siblings that look like entries, and its score."""
+    best: list[etree._Element] = []
+    best_score = 0.0
+    cache: dict[etree._Element, Features] = {}
+    for parent in body.iter():
+        if not isinstance(parent.tag, str) or parent.tag in DROP_TAGS or len(parent) < 2:
+            continue
+        groups: dict[str, list[etree._Element]] = defaultdict(list)
+        for child in parent:
+            if isinstance(child.tag, str) and child.tag in BLOCK_CANDIDATE_TAGS:
+                groups[child.tag].append(child)
+        for items in groups.values():
+            if len(items) < 2:
+                continue
+            feats = [cache.setdefault(i, features(i)) for i in items]
+            timed = sum(1 for f in feats if f.has_time)
+            if timed < 2 and not all(f.has_heading and f.has_id for f in feats):
+                continue
+            if parent.tag in CHROME_TAGS or _is_chrome(parent):
+                continue
+            score = sum(_item_score(f) for f in feats) * (0.5 + 0.5 * timed / len(items))
+            if score > best_score:
+                best, best_score = items, score
+    return best, best_score
+
+
+def filter_items(items: list[etree._Element]) -> list[etree._Element]:
+    """Drop adverts, sponsored and empty blocks that sit between entries."""
+    feats = [features(i) for i in items]
+    timed_share = sum(1 for f in feats if f.has_time) / len(items) if items else 0
+    kept: list[etree._Element] = []
+    for item, f in zip(items, feats, strict=True):
+        hint = " ".join(filter(None, [item.get("class"), item.get("id"),
+                                      item.get("data-type"), item.get("aria-label")]))
+        text = " ".join("".join(item.itertext()).split())
+        if f.text_len == 0 and f.media == 0:
+            continue
+        if not f.has_time and (_AD_HINT.search(hint) or _AD_LABEL.match(text[:40])
+                               or text.lower().startswith(("advertisement", "advertentie",
+                                                           "anzeige", "sponsored"))):
+            continue
+        if timed_share >= 0.6 and not f.has_time and not f.has_heading and f.text_len < 200:
+            continue
+        kept.append(item)
+    return kept
+
+
+def _heading_time(el: etree._Element) -> tuple[str, str] | None:
+    """(time text, title) when a heading starts with a clock time."""
+    text = " ".join("".join(el.itertext()).split())
+    m = TICKER_HEADING_RE.match(text)
+    if m:
+        return m.group("time").strip(), m.group("title").strip()
+    if is_time_only(text):
+        return text, ""
+    return None
+
+
+def _is_ticker_heading(el: etree._Element) -> bool:
+    if not isinstance(el.tag, str):
+        return False
+    if el.tag in HEADING_TAGS:
+        return True
+    # "<p><strong>12.31 Uhr: …</strong></p>": a bold paragraph is a heading in many CMSes
+    if el.tag == "p" and len(el) == 1 and el[0].tag in ("strong", "b") and \
+            not (el.text or "").strip() and not (el[0].tail or "").strip():
+        return True
+    return False
+
+
+def find_ticker(body: etree._Element) -> list[Region]:
+    """Entries written as one rich-text block: a clock-time heading, then its paragraphs."""
+    best: list[Region] = []
+    for parent in body.iter():
+        if not isinstance(parent.tag, str) or parent.tag in DROP_TAGS or len(parent) < 3:
+            continue
+        children = [c for c in parent if isinstance(c.tag, str)]
+        marks = [(i, c, _heading_time(c)) for i, c in enumerate(children)
+                 if _is_ticker_heading(c)]
+        timed = [(i, c, ht) for i, c, ht in marks if ht is not None]
+        if len(timed) < 2 or len(timed) <= len(best):
+            continue
+        if _is_chrome(parent):
+            continue
+        level = {c.tag for _, c, _ in timed}
+        regions: list[Region] = []
+        date_ctx: tuple[int, int, int] | None = None
+        boundaries = {i for i, c, _ in marks if c.tag in level or c.tag in HEADING_TAGS}
+        for i, c, ht in marks:
+            if ht is None:
+                parsed = parse_time_text(" ".join("".join(c.itertext()).split()))
+                if parsed.day and parsed.day[0]:
+                    date_ctx = (parsed.day[0], parsed.day[1], parsed.day[2])
+                continue
+            assert ht is not None
+            stop = next((j for j in sorted(boundaries) if j > i), len(children))
+            body_els = children[i + 1:stop]
+            regions.append(Region([c, *body_els], title_el=c, title_text=ht[1],
+                                  time_text=ht[0], date_context=date_ctx, kind="ticker"))
+        best = regions
+    return best
+
+
+def find_regions(root: etree._Element) -> list[Region]:
+    body = root.find("body")
+    if body is None:
+        return []
+    items, block_score = find_block_group(body)
+    ticker = find_ticker(body)
+    if ticker and len(ticker) * 6 > block_score:
+        logger.debug("generic: heading ticker with %d entries", len(ticker))
+        return ticker
+    if not items:
+        return []
+    items = _extend_group(body, items)
+    return [Region([el]) for el in filter_items(items)]
+
+
+def _extend_group(body: etree._Element, items: list[etree._Element]) -> list[etree._Element]:
+    """Entries split over several lists (day sections, appended pages) share tag and class."""
+    cls = items[0].get("class")
+    parent = items[0].getparent()
+    if not cls or parent is None or not all(i.get("class") == cls for i in items[:3]):
+        return items
+    same = [el for el in body.iter(items[0].tag)
+            if el.get("class") == cls and not _is_chrome(el)]
+    members = set(same)
+    ancestors_ok = [el for el in same if not any(a in members for a in el.iterancestors())]
+    return ancestors_ok if len(ancestors_ok) >= len(items) else items

@@ -1,0 +1,95 @@
+"""Images of an entry: figures and loose <img>, their URLs, captions and credits."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from archiver.extract.credits import normalize_credit, split_caption_credit, strip_credit_marker
+from archiver.extract.model import Image
+from archiver.extract.selectors import select
+from archiver.extract.text import element_text
+
+_LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-srcset", "data-lazy",
+               "data-url", "src")
+_CREDIT_CLASS = re.compile(r"credit|copyright|source|bron|byline|photographer|rights", re.I)
+_CREDIT_PROPS = {"copyrightHolder", "creditText", "author", "copyrightNotice"}
+_CAPTION_CLASS = re.compile(r"caption|description|legend|onderschrift", re.I)
+_ICON_CLASS = re.compile(r"avatar|icon|logo|emoji|spinner|author", re.I)
+
+
+def image_url(img: etree._Element, base_url: str) -> str | None:
+    """The real image URL: lazy-loading attributes beat a data: or blank placeholder src."""
+    for attr in _LAZY_ATTRS:
+        value = (img.get(attr) or "").strip()
+        if not value or value.startswith(("data:", "about:")):
+            continue
+        if "srcset" in attr:
+            value = value.split(",")[0].strip().split(" ")[0]
+        return urljoin(base_url, value)
+    srcset = img.get("srcset") or ""
+    if srcset:
+        return urljoin(base_url, srcset.split(",")[0].strip().split(" ")[0])
+    for source in img.itersiblings(preceding=True):
+        if source.tag == "source" and source.get("srcset"):
+            return urljoin(base_url, (source.get("srcset") or "").split(",")[0].split(" ")[0])
+    return None
+
+
+def is_decorative(img: etree._Element) -> bool:
+    for attr in ("width", "height"):
+        value = img.get(attr) or ""
+        if value.isdigit() and int(value) <= 40:
+            return True
+    cls = img.get("class") or ""
+    return bool(_ICON_CLASS.search(cls)) or img.get("role") == "presentation"
+
+
+def _split_figcaption(cap: etree._Element, caption_sel: str | None,
+                      credit_sel: str | None) -> tuple[str | None, str | None]:
+    credit_els: list[etree._Element] = []
+    if credit_sel:
+        credit_els = select(cap, credit_sel)
+    if not credit_els:
+        credit_els = [el for el in cap.iter()
+                      if el is not cap and isinstance(el.tag, str)
+                      and (_CREDIT_CLASS.search(el.get("class") or "")
+                           or el.get("itemprop") in _CREDIT_PROPS or el.tag in ("small", "cite"))]
+    if credit_els:
+        credit_raw = strip_credit_marker(" ".join(element_text(e) for e in credit_els)) or None
+        caption_els = select(cap, caption_sel) if caption_sel else []
+        caption = (" ".join(element_text(e) for e in caption_els) if caption_els
+                   else element_text(cap, skip=set(credit_els)))
+        caption_text, inner_credit = split_caption_credit(caption) if caption else (None, None)
+        return caption_text, credit_raw or inner_credit
+    return split_caption_credit(element_text(cap))
+
+
+def read_figure(fig: etree._Element, base_url: str, caption_sel: str | None = None,
+                credit_sel: str | None = None) -> Image | None:
+    imgs = [i for i in fig.iter("img") if not is_decorative(i)]
+    url = image_url(imgs[0], base_url) if imgs else None
+    caps = [c for c in fig.iter("figcaption")]
+    if not caps and caption_sel:
+        caps = select(fig, caption_sel)
+    if not caps:
+        caps = [el for el in fig.iter() if isinstance(el.tag, str) and el is not fig
+                and _CAPTION_CLASS.search(el.get("class") or "")]
+    caption, credit_raw = (_split_figcaption(caps[0], caption_sel, credit_sel) if caps
+                           else (None, None))
+    if url is None and caption is None and credit_raw is None:
+        return None
+    alt = (imgs[0].get("alt") or "").strip() or None if imgs else None
+    return Image(url=url, alt=alt, caption=caption, credit=normalize_credit(credit_raw),
+                 credit_raw=credit_raw)
+
+
+def read_loose_image(img: etree._Element, base_url: str) -> Image | None:
+    if is_decorative(img):
+        return None
+    url = image_url(img, base_url)
+    if url is None:
+        return None
+    return Image(url=url, alt=(img.get("alt") or "").strip() or None)

@@ -1,0 +1,148 @@
+"""Merging the layers: structured data fills and corrects what the DOM layer read, field by field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from typing import Any
+
+from archiver.extract.credits import normalize_credit, split_caption_credit
+from archiver.extract.ids import core_keys, id_keys_for_url
+from archiver.extract.jsonld import images as jsonld_images
+from archiver.extract.jsonld import names, text_value
+from archiver.extract.microdata import MicroItem
+from archiver.extract.model import Candidate, Image, TimeInfo
+from archiver.extract.sanitize import text_to_html
+from archiver.extract.times import parse_iso
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"\W+", " ", (text or "").lower()).strip()
+
+
+def apply_structured(cand: Candidate, *, headline: str | None, body: str | None,
+                     published: datetime | None, modified: datetime | None,
+                     url: str | None, authors: list[str], time_text: str | None = None) -> None:
+    """Fill a DOM candidate from structured data. Structured times beat clock/relative text
+    (they carry a date and an offset); DOM text beats structured text (it is what readers saw)."""
+    if headline and not cand.title:
+        cand.title = headline
+    if body and not cand.body_text:
+        cand.body_text = body
+        cand.body_html = text_to_html(body)
+    if published is not None and (cand.time is None or cand.time.source not in
+                                  ("datetime-attribute", "epoch-attribute")):
+        cand.time = TimeInfo("structured-data",
+                             cand.time.text if cand.time else time_text, when=published)
+    if modified is not None and cand.updated is None:
+        cand.updated = TimeInfo("structured-data", None, when=modified)
+    if url:
+        cand.id_keys |= id_keys_for_url(url)
+        if cand.permalink is None and "#" in url:
+            cand.permalink = url
+    for name in authors:
+        if name not in cand.authors:
+            cand.authors.append(name)
+
+
+def apply_microdata(cand: Candidate, item: MicroItem, zone: tzinfo) -> None:
+    props = item.props
+    published = parse_iso(props.get("datePublished", ""), zone)
+    modified = parse_iso(props.get("dateModified", ""), zone)
+    time_el = item.prop_elements.get("datePublished")
+    time_text = None
+    if time_el is not None and time_el.tag != "meta":
+        time_text = " ".join("".join(time_el.itertext()).split()) or None
+    apply_structured(cand, headline=props.get("headline") or props.get("name"),
+                     body=props.get("articleBody"), published=published, modified=modified,
+                     url=props.get("url") or item.element.get("itemid"),
+                     authors=item.authors, time_text=time_text)
+
+
+def jsonld_candidate(update: dict[str, Any], zone: tzinfo, base_url: str) -> Candidate:
+    cand = Candidate(layer="json-ld")
+    url = text_value(update.get("url")) or text_value(update.get("@id"))
+    body = text_value(update.get("articleBody"))
+    if body and "<" in body:
+        from archiver.extract.html import load_html
+        from archiver.extract.text import ParagraphWriter
+        doc = load_html(body.encode("utf-8"))
+        writer = ParagraphWriter(base_url)
+        writer.feed([c for c in doc.find("body") or [] if isinstance(c.tag, str)])
+        body = writer.text
+    else:
+        body = "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", body or "")
+                           if p.strip())
+    apply_structured(cand, headline=text_value(update.get("headline")), body=body or None,
+                     published=parse_iso(text_value(update.get("datePublished")) or "", zone),
+                     modified=parse_iso(text_value(update.get("dateModified")) or "", zone),
+                     url=url, authors=names(update.get("author")))
+    if url and "#" in url:
+        cand.site_id = url.split("#", 1)[1] or None
+    elif text_value(update.get("@id")):
+        cand.site_id = text_value(update.get("@id"))
+    for img in jsonld_images(update.get("image")):
+        caption, credit = img["caption"], img["credit"]
+        if caption and not credit:
+            caption, credit = split_caption_credit(caption)
+        cand.images.append(Image(url=img["url"], alt=img["alt"], caption=caption,
+                                 credit=normalize_credit(credit), credit_raw=credit))
+    return cand
+
+
+def _match(dom: Sequence[Candidate], sd: Candidate, taken: set[int]) -> int | None:
+    keys = core_keys(sd.id_keys | ({sd.site_id.lower()} if sd.site_id else set()))
+    for i, c in enumerate(dom):
+        if i not in taken and keys & core_keys(c.id_keys | id_keys_for_url(c.permalink)):
+            return i
+    title = _norm(sd.title)
+    if title:
+        for i, c in enumerate(dom):
+            if i not in taken and _norm(c.title) == title:
+                return i
+    body = _norm(sd.body_text)[:80]
+    if len(body) >= 20:
+        for i, c in enumerate(dom):
+            if i not in taken and _norm(c.body_text)[:80] == body:
+                return i
+    return None
+
+
+def merge_jsonld(dom: list[Candidate], structured: list[Candidate],
+                 newest_first: bool = True) -> list[Candidate]:
+    """DOM entries with JSON-LD merged in; JSON-LD entries the DOM lacks are placed by time."""
+    taken: set[int] = set()
+    extra: list[Candidate] = []
+    for sd in structured:
+        i = _match(dom, sd, taken)
+        if i is None:
+            extra.append(sd)
+            continue
+        taken.add(i)
+        c = dom[i]
+        apply_structured(c, headline=sd.title, body=sd.body_text or None,
+                         published=sd.time.when if sd.time else None,
+                         modified=sd.updated.when if sd.updated else None,
+                         url=sd.permalink, authors=sd.authors)
+        c.id_keys |= sd.id_keys
+        if not c.images and sd.images:
+            c.images = sd.images
+        if not c.site_id and sd.site_id:
+            c.site_id = sd.site_id
+    if not extra:
+        return dom
+    if not dom:
+        return extra
+    merged = list(dom)
+    for sd in extra:
+        when = sd.time.when if sd.time else None
+        pos = len(merged)
+        if when is not None:
+            for k, c in enumerate(merged):
+                other = c.time.when if c.time else None
+                if other is not None and ((other < when) if newest_first else (other > when)):
+                    pos = k
+                    break
+        merged.insert(pos, sd)
+    return merged

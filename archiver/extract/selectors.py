@@ -1,0 +1,63 @@
+"""Every XPath, CSS selector and tag set the extractor uses, compiled once."""
+
+from __future__ import annotations
+
+import functools
+
+from lxml import etree
+from lxml.cssselect import CSSSelector
+
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir",
+    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "pre",
+    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption",
+})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Content that is never entry text: dropped with its subtree (its tail text is kept).
+DROP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "button", "svg", "math", "iframe", "object",
+    "embed", "form", "input", "select", "textarea", "canvas", "audio", "video", "source",
+    "track", "map", "link", "meta", "head", "title", "dialog", "img", "picture",
+})
+# Containers that never hold the live feed itself (menus, sidebars, page chrome).
+CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "form", "noscript"})
+# Tags whose repeated siblings can be entries.
+BLOCK_CANDIDATE_TAGS = frozenset({"article", "section", "li", "div", "details", "dd"})
+
+JSONLD_SCRIPTS = etree.XPath(
+    "//script[translate(normalize-space(@type), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
+    " 'abcdefghijklmnopqrstuvwxyz')='application/ld+json']")
+META_TAGS = etree.XPath("//head//meta | //meta")
+CANONICAL = etree.XPath("//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]"
+                        "/@href")
+TITLE = etree.XPath("//title")
+FIRST_H1 = etree.XPath("(//body//h1)[1]")
+MICRODATA_UPDATES = etree.XPath(
+    "//*[@itemprop and contains(concat(' ', normalize-space(@itemprop), ' '),"
+    " ' liveBlogUpdate ')]")
+MICRODATA_LIVEBLOG = etree.XPath(
+    "//*[@itemscope and contains(@itemtype, 'LiveBlogPosting')]")
+ITEMPROPS = etree.XPath(".//*[@itemprop]")
+TIME_ELEMENTS = etree.XPath(".//time")
+IFRAMES = etree.XPath(".//iframe")
+ANCHORS = etree.XPath(".//a[@href]")
+HEADINGS = etree.XPath(".//h1|.//h2|.//h3|.//h4|.//h5|.//h6|.//*[@role='heading']")
+
+TWEET_TEXT = CSSSelector("[data-testid=tweetText], .Tweet-text, .tweet-text, .tweet__text,"
+                         " .EmbeddedTweet-tweet p")
+TWEET_USER = CSSSelector("[data-testid=User-Name], .TweetAuthor, .tweet__author")
+TWEET_NAME = CSSSelector(".TweetAuthor-name, .tweet__name")
+TWEET_HANDLE = CSSSelector(".TweetAuthor-screenName, .tweet__handle")
+TWEET_ARTICLE = CSSSelector("[data-testid=tweet], [data-tweet-id], .EmbeddedTweet, .Tweet")
+
+
+@functools.lru_cache(maxsize=512)
+def css(selector: str) -> CSSSelector:
+    """A compiled CSS selector (profiles hold selector strings; compile each once)."""
+    return CSSSelector(selector)
+
+
+def select(root: etree._Element, selector: str) -> list[etree._Element]:
+    result = css(selector)(root)
+    return [el for el in result if isinstance(el.tag, str)]

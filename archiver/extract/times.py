@@ -1,0 +1,205 @@
+"""Reading times from pages: ISO strings, epoch attributes, clock, date and relative text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+
+_MONTHS: dict[str, int] = {}
+for _names in (
+    # en, nl, de, fr, it, es, pl (genitive), with common abbreviations
+    "january jan januari janvier gennaio enero januar jänner stycznia",
+    "february feb februari februar février fevrier febbraio febrero lutego",
+    "march mar maart märz maerz mars marzo marca",
+    "april apr avril aprile abril kwietnia",
+    "may mei mai maggio mayo maja",
+    "june jun juni juin giugno junio czerwca",
+    "july jul juli juillet luglio julio lipca",
+    "august aug augustus août aout agosto sierpnia",
+    "september sep sept septembre settembre septiembre września wrzesnia",
+    "october oct okt oktober octobre ottobre octubre października pazdziernika",
+    "november nov novembre noviembre listopada",
+    "december dec dez dezember décembre decembre dicembre diciembre grudnia",
+):
+    _month_index = len({v for v in _MONTHS.values()}) + 1
+    for _n in _names.split():
+        _MONTHS[_n] = _month_index
+
+_TZ_WORDS = ("UTC|GMT|BST|WET|WEST|CET|CEST|MEZ|MESZ|EET|EEST|IST|EST|EDT|CST|CDT|MST|MDT|"
+             "PST|PDT|AEST|AEDT")
+_CLOCK = (r"(?P<h>[01]?\d|2[0-3])\s?[:.hH]\s?(?P<m>[0-5]\d)(?!\d|[.:/-]\d)"
+          r"(?:\s?(?P<ampm>[ap]\.?m\.?)(?![a-z]))?")
+_CLOCK_SUFFIX = r"(?:\s*(?:uur|u|Uhr|h|hrs|heures|ore))?"
+_TZ = rf"(?:\s*\(?(?P<tz>{_TZ_WORDS})\)?)?"
+CLOCK_RE = re.compile(rf"(?<![\d:.]){_CLOCK}{_CLOCK_SUFFIX}{_TZ}", re.I)
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = (
+    re.compile(r"(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})[./-](?P<mo>\d{1,2})[./-](?P<y>\d{4})(?!\d)"),
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s+(?P<mon>{_MONTH_NAMES})\.?(?:\s+(?P<y>\d{{4}}))?",
+               re.I),
+    re.compile(rf"\b(?P<mon>{_MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?"
+               r"(?:,?\s+(?P<y>\d{4}))?", re.I),
+)
+_REL_UNITS: dict[str, int] = {}
+for _secs, _words in (
+    (1, "s sec secs second seconds seconde seconden sekunde sekunden"),
+    (60, "m min mins minute minutes minuut minuten minute minuten mn"),
+    (3600, "h hr hrs hour hours uur u std stunde stunden"),
+    (86400, "d day days dag dagen tag tagen"),
+):
+    for _w in _words.split():
+        _REL_UNITS[_w] = _secs
+_REL_UNIT_RE = "|".join(sorted(_REL_UNITS, key=len, reverse=True))
+RELATIVE_RE = re.compile(
+    rf"(?:\bvor\s+)?(?P<n>\d+|an?|één|een|one)\s*(?P<unit>{_REL_UNIT_RE})\.?\s+"
+    r"(?:ago|geleden)\b"
+    rf"|\bvor\s+(?P<n2>\d+|einer|einem)\s*(?P<unit2>{_REL_UNIT_RE})\b"
+    rf"|^(?P<n3>\d+)\s*(?P<unit3>{_REL_UNIT_RE})$",
+    re.I)
+_JUST_NOW = re.compile(r"^(?:just now|zojuist|net|gerade eben|gerade|now|nu)$", re.I)
+_LABEL = (r"(?:(?:updated|update|posted|published|bijgewerkt|geplaatst|gepubliceerd|"
+          r"aktualisiert|veröffentlicht|om|at|um|à|alle|ore|o|godz\.?)\s*:?\s*)")
+_WEEKDAY = (r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|"
+            r"(?:maan|dins|woens|donder|vrij|zater|zon)dag|"
+            r"(?:mon|diens|donners|frei|sams|sonn)tag|mittwoch|(?:ma|di|wo|do|vr|za|zo))\.?,?")
+# A whole element whose text is a time and nothing else (date and/or clock, label, zone).
+TIME_ONLY_RE = re.compile(
+    rf"^\s*{_LABEL}?(?:{_WEEKDAY}\s+)?(?:[\w./,-]+\s+){{0,3}}?{_LABEL}?{_CLOCK}"
+    rf"{_CLOCK_SUFFIX}{_TZ}\s*[,|·•-]?\s*$", re.I)
+# A ticker heading: "12.31 Uhr: Title", "17:42 - Title", "21:06 (IST) | Title".
+TICKER_HEADING_RE = re.compile(
+    rf"^\s*(?P<time>{_CLOCK}{_CLOCK_SUFFIX}{_TZ})\s*(?:[:|–—-]\s*|\s+)(?P<title>\S.*)$",
+    re.I | re.S)
+_EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?(?:\.\d+)?$")
+_ISO_RE = re.compile(
+    r"^\s*(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?)?\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    clock: tuple[int, int] | None = None
+    tz_abbr: str | None = None
+    day: tuple[int | None, int, int] | None = None   # (year or None, month, day)
+    relative_seconds: int | None = None
+
+
+def parse_iso(value: str, zone: tzinfo) -> datetime | None:
+    """An ISO 8601 date-time as an aware datetime; a value without offset is local to ``zone``.
+    A date alone (no time) is not a point in time and gives None."""
+    m = _ISO_RE.match(value or "")
+    if not m or not m.group("time"):
+        return None
+    text = m.group("date") + "T" + m.group("time").replace(",", ".")
+    tz = m.group("tz")
+    if tz:
+        tz = "+00:00" if tz.upper() == "Z" else tz
+        if len(tz) == 3:
+            tz += ":00"
+        elif ":" not in tz:
+            tz = tz[:3] + ":" + tz[3:]
+        text += tz
+    try:
+        dt = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=zone)
+    return dt.replace(microsecond=0)
+
+
+def parse_iso_date(value: str) -> date | None:
+    m = _ISO_RE.match(value or "")
+    if not m:
+        return None
+    try:
+        return date.fromisoformat(m.group("date"))
+    except ValueError:
+        return None
+
+
+def parse_epoch(value: str) -> datetime | None:
+    """Epoch seconds (10 digits) or milliseconds (13 digits) as an aware UTC datetime."""
+    value = (value or "").strip()
+    if not _EPOCH_RE.match(value):
+        return None
+    number = float(value)
+    if len(value.split(".")[0]) == 13:
+        number /= 1000.0
+    # Only plausible news times (2000-2100): anything else is an id that looks like a number.
+    if not 946_684_800 <= number < 4_102_444_800:
+        return None
+    return datetime.fromtimestamp(int(number), tz=UTC)
+
+
+def _clock_from(m: re.Match[str]) -> tuple[int, int]:
+    hour, minute = int(m.group("h")), int(m.group("m"))
+    ampm = (m.group("ampm") or "").lower().replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    return hour, minute
+
+
+def _day_from(text: str) -> tuple[int | None, int, int] | None:
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        month = _MONTHS.get(groups["mon"].lower()) if groups.get("mon") else int(groups["mo"])
+        day_n = int(groups["d"])
+        year = int(groups["y"]) if groups.get("y") else None
+        if month and 1 <= month <= 12 and 1 <= day_n <= 31:
+            return year, month, day_n
+    return None
+
+
+def relative_seconds(text: str) -> int | None:
+    text = text.strip()
+    if _JUST_NOW.match(text):
+        return 0
+    m = RELATIVE_RE.search(text)
+    if not m:
+        return None
+    n = m.group("n") or m.group("n2") or m.group("n3")
+    unit = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower()
+    count = int(n) if n.isdigit() else 1
+    return count * _REL_UNITS[unit]
+
+
+def parse_time_text(text: str) -> ParsedText:
+    """What a short piece of text says about time: clock, zone abbreviation, day, or ago."""
+    rel = relative_seconds(text)
+    if rel is not None and not CLOCK_RE.search(text):
+        return ParsedText(relative_seconds=rel)
+    m = CLOCK_RE.search(text)
+    clock = _clock_from(m) if m else None
+    tz_abbr = m.group("tz").upper() if m and m.group("tz") else None
+    rest = (text[:m.start()] + " " + text[m.end():]) if m else text
+    return ParsedText(clock=clock, tz_abbr=tz_abbr, day=_day_from(rest), relative_seconds=rel)
+
+
+def is_time_only(text: str) -> bool:
+    """Is this whole (short) text a timestamp, e.g. "17:42", "12.50 BST", "4m ago"?"""
+    text = text.strip()
+    if not text or len(text) > 60:
+        return False
+    if TIME_ONLY_RE.match(text):
+        return True
+    if _JUST_NOW.match(text):
+        return True
+    m = RELATIVE_RE.search(text)
+    return bool(m and len(text) - (m.end() - m.start()) <= 12)
+
+
+def format_dt(dt: datetime, zone: tzinfo) -> str:
+    """ISO 8601 in the site's zone, to the second, always with an offset."""
+    return dt.astimezone(zone).replace(microsecond=0).isoformat(timespec="seconds")
+
+
+def format_utc(dt: datetime) -> str:
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

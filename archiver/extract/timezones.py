@@ -1,0 +1,93 @@
+"""Which timezone a page's clock times are in: profile, abbreviations, language, domain."""
+
+from __future__ import annotations
+
+from datetime import timedelta, timezone, tzinfo
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+# Abbreviation -> (UTC offset in minutes, zone it implies when the page gives nothing better).
+# IST is three zones; the page's language/domain decides (see ambiguous_abbr).
+TZ_ABBREVIATIONS: dict[str, tuple[int, str]] = {
+    "UTC": (0, "UTC"), "GMT": (0, "Europe/London"), "BST": (60, "Europe/London"),
+    "WET": (0, "Europe/Lisbon"), "WEST": (60, "Europe/Lisbon"),
+    "CET": (60, "Europe/Berlin"), "CEST": (120, "Europe/Berlin"),
+    "MEZ": (60, "Europe/Berlin"), "MESZ": (120, "Europe/Berlin"),
+    "EET": (120, "Europe/Athens"), "EEST": (180, "Europe/Athens"),
+    "IST": (60, "Europe/Dublin"),
+    "EST": (-300, "America/New_York"), "EDT": (-240, "America/New_York"),
+    "CST": (-360, "America/Chicago"), "CDT": (-300, "America/Chicago"),
+    "MST": (-420, "America/Denver"), "MDT": (-360, "America/Denver"),
+    "PST": (-480, "America/Los_Angeles"), "PDT": (-420, "America/Los_Angeles"),
+    "AEST": (600, "Australia/Sydney"), "AEDT": (660, "Australia/Sydney"),
+}
+_IST_BY_ZONE = {"Asia/Kolkata": 330, "Asia/Jerusalem": 120, "Europe/Dublin": 60}
+
+_LANG_REGION: dict[str, str] = {
+    "nl-nl": "Europe/Amsterdam", "nl-be": "Europe/Brussels", "fr-be": "Europe/Brussels",
+    "en-gb": "Europe/London", "en-ie": "Europe/Dublin", "ga-ie": "Europe/Dublin",
+    "en-in": "Asia/Kolkata", "hi-in": "Asia/Kolkata", "en-us": "America/New_York",
+    "en-au": "Australia/Sydney", "en-ca": "America/Toronto", "en-nz": "Pacific/Auckland",
+    "de-de": "Europe/Berlin", "de-at": "Europe/Vienna", "de-ch": "Europe/Zurich",
+    "fr-fr": "Europe/Paris", "fr-ch": "Europe/Zurich", "it-it": "Europe/Rome",
+    "it-ch": "Europe/Zurich", "es-es": "Europe/Madrid", "pl-pl": "Europe/Warsaw",
+    "pt-pt": "Europe/Lisbon", "pt-br": "America/Sao_Paulo",
+}
+_LANG: dict[str, str] = {
+    "nl": "Europe/Amsterdam", "de": "Europe/Berlin", "fr": "Europe/Paris",
+    "it": "Europe/Rome", "pl": "Europe/Warsaw", "es": "Europe/Madrid", "da": "Europe/Copenhagen",
+    "sv": "Europe/Stockholm", "nb": "Europe/Oslo", "no": "Europe/Oslo", "fi": "Europe/Helsinki",
+    "cs": "Europe/Prague", "hu": "Europe/Budapest", "el": "Europe/Athens", "pt": "Europe/Lisbon",
+    "uk": "Europe/Kyiv", "ru": "Europe/Moscow", "tr": "Europe/Istanbul", "hi": "Asia/Kolkata",
+    "ga": "Europe/Dublin", "he": "Asia/Jerusalem",
+}
+_TLD: dict[str, str] = {
+    "nl": "Europe/Amsterdam", "be": "Europe/Brussels", "de": "Europe/Berlin",
+    "at": "Europe/Vienna", "ch": "Europe/Zurich", "uk": "Europe/London", "ie": "Europe/Dublin",
+    "in": "Asia/Kolkata", "it": "Europe/Rome", "pl": "Europe/Warsaw", "fr": "Europe/Paris",
+    "es": "Europe/Madrid", "dk": "Europe/Copenhagen", "se": "Europe/Stockholm",
+    "no": "Europe/Oslo", "fi": "Europe/Helsinki", "pt": "Europe/Lisbon", "au": "Australia/Sydney",
+    "nz": "Pacific/Auckland",
+}
+
+
+def zone(name: str) -> tzinfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def abbr_offset(abbr: str, site_zone: str | None) -> timezone | None:
+    """The fixed offset an abbreviation stands for, read in the light of the site's zone."""
+    abbr = abbr.upper()
+    if abbr == "IST" and site_zone in _IST_BY_ZONE:
+        minutes = _IST_BY_ZONE[site_zone]
+    elif abbr in TZ_ABBREVIATIONS:
+        minutes = TZ_ABBREVIATIONS[abbr][0]
+    else:
+        return None
+    return timezone(timedelta(minutes=minutes))
+
+
+def infer_zone(language: str | None, url: str | None, abbreviations: list[str]) -> str | None:
+    """An IANA zone name from what the page says about itself, most specific first:
+    language with region, the domain's country, the bare language, a clock abbreviation."""
+    lang = (language or "").strip().lower().replace("_", "-")
+    if lang in _LANG_REGION:
+        return _LANG_REGION[lang]
+    region = lang.split("-")[1] if "-" in lang else ""
+    host = (urlsplit(url).hostname or "") if url else ""
+    tld = host.rsplit(".", 1)[-1] if "." in host else ""
+    if tld in _TLD:
+        return _TLD[tld]
+    base = lang.split("-")[0]
+    if base in _LANG:
+        return _LANG[base]
+    for abbr in abbreviations:
+        name = abbr.upper()
+        if name == "IST":
+            return "Asia/Kolkata" if region == "in" else "Europe/Dublin"
+        if name in TZ_ABBREVIATIONS and name != "UTC":
+            return TZ_ABBREVIATIONS[name][1]
+    return None
