@@ -45,10 +45,44 @@ class WrittenRecord:
     length: int
 
 
+class FullWriter:
+    """A raw file whose ``write`` writes everything (raw writes may be partial)."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self.raw = raw
+
+    def write(self, data: bytes) -> int:
+        view = memoryview(data)
+        while view:
+            done = self.raw.write(view)
+            if done is None or done <= 0:
+                raise OSError("write made no progress")
+            view = view[done:]
+        return len(data)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+    def seek(self, offset: int) -> int:
+        return self.raw.seek(offset)
+
+    def truncate(self, size: int) -> int:
+        return self.raw.truncate(size)
+
+    def flush(self) -> None:
+        self.raw.flush()
+
+    def fileno(self) -> int:
+        return self.raw.fileno()
+
+    def close(self) -> None:
+        self.raw.close()
+
+
 @dataclass
 class _OpenFile:
     final_path: Path
-    handle: BinaryIO
+    handle: FullWriter
     records: int = 0
 
 
@@ -96,7 +130,10 @@ class WarcFiles:
         self.directory.mkdir(parents=True, exist_ok=True)
         now = self.clock()
         path = self._next_name(now)
-        handle = open(path.with_name(path.name + OPEN_SUFFIX), "xb")  # noqa: SIM115
+        # Unbuffered: after a failed write nothing is left in a buffer to fail again at close,
+        # and the file on disk is exactly what the rollback offsets say.
+        handle = FullWriter(open(path.with_name(path.name + OPEN_SUFFIX), "xb",  # noqa: SIM115
+                                 buffering=0))
         opened = _OpenFile(path, handle)
         self._current = opened
         info = build_warcinfo(path.name, self.warcinfo(), now, self.new_id)

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import zlib
-from typing import BinaryIO
+from typing import Protocol
 
 from archiver.warc.records import WarcRecord
 
 WARC_VERSION = "WARC/1.1"
 # zlib level 6 is the gzip default: level 9 (warcio's) costs about twice the CPU for ~1% size.
 GZIP_LEVEL = 6
+
+
+class Output(Protocol):
+    def write(self, data: bytes, /) -> int: ...
 
 
 def _header_line(name: str, value: str) -> bytes:
@@ -38,7 +42,7 @@ def header_block(record: WarcRecord) -> bytes:
     return b"".join(lines)
 
 
-def write_record(out: BinaryIO, record: WarcRecord, level: int = GZIP_LEVEL) -> int:
+def write_record(out: Output, record: WarcRecord, level: int = GZIP_LEVEL) -> int:
     """Write ``record`` as one gzip member at the current position; return bytes written."""
     compressor = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
     written = 0
