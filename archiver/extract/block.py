@@ -31,6 +31,10 @@ _AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|auteur|autor)(?:$|[\s_
 _PINNED_CLASS = re.compile(r"pinned|sticky|is-pinned|featured-post|highlighted", re.I)
 _PINNED_LABEL = re.compile(r"^(?:pinned(?: post)?|vastgepind|uitgelicht|angepinnt|fissato|"
                            r"epinglé|épinglé|przypięty|📌.*)$", re.I)
+# Badges in an entry's header; they are page furniture, not entry text.
+_STATUS_LABEL = re.compile(r"^(?:update[d]?|breaking(?: news)?|live|key event|important|"
+                           r"eilmeldung|breaking|net binnen|nieuw|new|just in|ultim'ora|"
+                           r"pilne|analysis|analyse|analysis:)$", re.I)
 _UPDATED_TEXT = re.compile(r"updated|bijgewerkt|aktualisiert|geüpdatet|aggiornato", re.I)
 _BY_PREFIX = re.compile(r"^(?:door|by|von|van|di|par|por|przez)\s*:?\s+", re.I)
 _EPOCH_ATTR = re.compile(r"time|date|stamp|ts$|^data-ts|publish|created|posted|epoch", re.I)
@@ -116,9 +120,15 @@ def find_time(elements: Sequence[etree._Element], ctx: ReadContext,
             for name, value in sorted(el.attrib.items()):
                 if _EPOCH_ATTR.search(name) and (dt := parse_epoch(value)) is not None:
                     text = _short_text(el)
-                    published = TimeInfo("epoch-attribute", text or None, when=dt)
                     if text and is_time_only(text):
                         skip.add(el)
+                    else:
+                        # the attribute sits on the entry; the clock it shows is elsewhere
+                        shown = _shown_time(all_els, skip)
+                        text = element_text(shown) if shown is not None else None
+                        if shown is not None:
+                            skip.add(shown)
+                    published = TimeInfo("epoch-attribute", text or None, when=dt)
                     break
             if published is not None:
                 break
@@ -143,6 +153,17 @@ def find_time(elements: Sequence[etree._Element], ctx: ReadContext,
         elif published is not None and parsed.clock is not None and el.tag != "time":
             skip.add(el)  # a second rendering of the same time (e.g. mobile and desktop)
     return published, updated, hint
+
+
+def _shown_time(els: Sequence[etree._Element], skip: set[etree._Element]
+                ) -> etree._Element | None:
+    for el in els:
+        if el in skip:
+            continue
+        text = _short_text(el)
+        if text and is_time_only(text) and parse_time_text(text).clock is not None:
+            return el
+    return None
 
 
 def _info_from_text(text: str, parsed: object) -> TimeInfo:
@@ -185,9 +206,24 @@ def _bylines_beside(time_el: etree._Element, roots: Sequence[etree._Element],
         if sib is time_el or not isinstance(sib.tag, str) or sib in skip or len(sib):
             continue
         text = _short_text(sib, 60)
-        if text and _NAME_RE.match(text) and not is_time_only(text) and text[0].isupper():
+        if text and _NAME_RE.match(text) and not is_time_only(text) and text[0].isupper() \
+                and len(text.split()) >= 2 and not _STATUS_LABEL.match(text):
             found.append(sib)
     return found
+
+
+def _figure_like(img: etree._Element, roots: Sequence[etree._Element]
+                 ) -> etree._Element | None:
+    """A wrapper that holds one image and its caption, as a <figure> would."""
+    parent = img.getparent()
+    while parent is not None and parent.tag in ("a", "picture", "span") and parent not in roots:
+        parent = parent.getparent()
+    if parent is None or parent in roots or parent.tag in ("p", "li", "td"):
+        return None
+    if sum(1 for _ in parent.iter("img")) != 1:
+        return None
+    rest = element_text(parent)
+    return parent if 0 < len(rest) <= 400 else None
 
 
 def find_site_id(root: etree._Element, ctx: ReadContext) -> str | None:
@@ -241,8 +277,12 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
         cand.pinned = True
     for el in _iter_elements(elements, skip):
         text = _short_text(el, 30)
-        if text and _PINNED_LABEL.match(text) and len(el) == 0:
+        if not text or len(el):
+            continue
+        if _PINNED_LABEL.match(text):
             cand.pinned = True
+            skip.add(el)
+        elif _STATUS_LABEL.match(text):
             skip.add(el)
     # embeds first: their texts, times and links are not the entry's
     containers = find_embed_containers(elements, ctx.base_url, skip)
@@ -305,7 +345,16 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
             cand.images.append(image)
         skip.add(fig)
     for el in _iter_elements(elements, skip):
-        if el.tag == "img" and (image := read_loose_image(el, ctx.base_url)) is not None:
+        if el.tag != "img" or el in skip:
+            continue
+        holder = _figure_like(el, elements)
+        if holder is not None:
+            image = read_figure(holder, ctx.base_url, prof.caption_selector if prof else None,
+                                prof.credit_selector if prof else None)
+            skip.add(holder)
+        else:
+            image = read_loose_image(el, ctx.base_url)
+        if image is not None:
             cand.images.append(image)
     # body: loading placeholders and bare embed URLs are not text
     for el in _iter_elements(elements, skip):

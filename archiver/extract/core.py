@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from lxml import etree
@@ -101,6 +101,23 @@ def _resolve_published(cands: list[Candidate], tz: tzinfo, zone_name: str | None
     return out
 
 
+def _complete_years(cands: list[Candidate], page_day: date, captured_day: date) -> None:
+    """Day headings without a year take the page's, or the year before if that is future."""
+    for c in cands:
+        if c.date_context is None or c.date_context[0]:
+            continue
+        _, month, day = c.date_context
+        year = page_day.year
+        try:
+            if date(year, month, day) > captured_day + timedelta(days=1):
+                year -= 1
+            date(year, month, day)
+        except ValueError:
+            c.date_context = None
+            continue
+        c.date_context = (year, month, day)
+
+
 def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
     """Every entry of the liveblog page in ``snapshot``, JSON-ready and in page order."""
     warnings: list[str] = []
@@ -159,10 +176,14 @@ def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
     structured = [jsonld_candidate(u, tz, snapshot.url) for u in sd.updates]
     times = [c.time.when for c in cands if c.time and c.time.when]
     newest_first = not (len(times) > 1 and times[0] < times[-1])
+    if not cands and structured:
+        layer = "json-ld"
     cands = merge_jsonld(cands, structured, newest_first=newest_first)
 
     start = page_datetime(meta.start_raw, tz)
     modified = page_datetime(meta.modified_raw, tz) or page_datetime(meta.end_raw, tz)
+    _complete_years(cands, (start or captured_at).astimezone(tz).date(),
+                    captured_at.astimezone(tz).date())
     published = _resolve_published(cands, tz, zone_name,
                                    PageDates(start=start, modified=modified,
                                              captured_at=captured_at))

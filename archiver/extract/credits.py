@@ -10,7 +10,7 @@ AGENCIES: dict[str, str] = {
     "getty images": "Getty Images", "getty": "Getty Images", "dpa": "dpa", "belga": "Belga",
     "pa": "PA", "pa media": "PA Media", "pa wire": "PA Wire", "ansa": "ANSA", "efe": "EFE",
     "tass": "TASS", "ria novosti": "RIA Novosti", "xinhua": "Xinhua", "upi": "UPI",
-    "pap": "PAP", "ap photo": "AP Photo", "afp photo": "AFP Photo", "epa-efe": "EPA-EFE",
+    "pap": "PAP", "pti": "PTI", "ani": "ANI", "ians": "IANS", "ap photo": "AP Photo", "afp photo": "AFP Photo", "epa-efe": "EPA-EFE",
     "shutterstock": "Shutterstock", "anp xtra": "ANP XTRA", "hollandse hoogte": "Hollandse Hoogte",
     "imageselect": "ImageSelect", "sportsfile": "Sportsfile", "alamy": "Alamy", "bbc": "BBC",
     "rtl nieuws": "RTL Nieuws", "nos": "NOS", "picture alliance": "picture alliance",
@@ -27,6 +27,8 @@ _MARKERS = re.compile(
     r"Foto's|Fotos|Foto|Bild|Bilder|Credit|Credits|Bron|Source|Quelle|Fonte|Copyright|"
     r"Illustratie|Illustration|Video)(?:\s+credit)?\s*:\s*(?P<c>[^()\[\]]+?)(?:\)|\])?\s*\.?$",
     re.I)
+# Polish "Fot. PAP/Leszek Szymański", Italian "Foto ANSA" style abbreviations.
+_FOT_ABBR = re.compile(r"(?:^|(?<=[\s.!?,;:)]))Fot\.\s*(?P<c>\S[^()]{0,80}?)\s*$")
 _FOTO_NO_COLON = re.compile(r"(?:^|(?<=[.!?]))\s*(?:Foto|Beeld)[ \xa0]+(?P<c>\S[^.!?]{0,60})$")
 _COPYRIGHT = re.compile(r"(?:^|(?<=[\s.!?,;:]))(?:©|\(c\)|&copy;)\s*(?P<c>[^©]+?)\s*\.?$", re.I)
 _BRACKETED = re.compile(r"[\s.]*[(\[](?P<c>[^()\[\]]{1,80})[)\]]\s*\.?$")
@@ -37,7 +39,7 @@ _SLASH_AGENCY = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?P<c>(?:[A-Z][\w.
 _HANDLE = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=[.!?]))\s*\(?(?P<c>@\w{1,30})\)?\s*\.?$")
 _MARKER_ONLY = re.compile(
     r"^\s*(?:Beeld|Foto's|Fotos|Foto|Photograph|Photo|Picture|Image|Bild|Credit|Bron|Source|"
-    r"Quelle|Copyright|©)\s*:?\s*", re.I)
+    r"Quelle|Copyright|Fot\.|©)\s*:?\s*", re.I)
 
 
 def normalize_credit(raw: str | None) -> str | None:
@@ -84,7 +86,7 @@ def split_caption_credit(text: str) -> tuple[str | None, str | None]:
         return None, None
     if text.lower().strip(".") in AGENCIES:
         return None, text
-    for pattern in (_GLUED_BEELD, _MARKERS, _COPYRIGHT, _FOTO_NO_COLON):
+    for pattern in (_GLUED_BEELD, _MARKERS, _COPYRIGHT, _FOT_ABBR, _FOTO_NO_COLON):
         m = pattern.search(text)
         if m:
             return _caption(text[:m.start()]), _clean(m.group("c")).rstrip(".").strip() or None

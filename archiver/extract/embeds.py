@@ -155,6 +155,12 @@ def _fill_tweet(embed: Embed, root: etree._Element) -> bool:
     times = [t for t in TIME_ELEMENTS(root) if t.get("datetime")]
     if times:
         embed.created_at = times[0].get("datetime")
+    for a in root.iter("a"):
+        m = _STATUS_RE.match(a.get("href") or "")
+        if m and (embed.id is None or m.group("id") == embed.id) and m.group("user"):
+            embed.id = m.group("id")
+            embed.url = f"https://twitter.com/{m.group('user')}/status/{m.group('id')}"
+            break
     articles = TWEET_ARTICLE(root)
     if articles and not embed.id:
         embed.id = articles[0].get("data-tweet-id")

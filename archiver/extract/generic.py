@@ -210,8 +210,9 @@ def find_ticker(body: etree._Element) -> list[Region]:
         for i, c, ht in marks:
             if ht is None:
                 parsed = parse_time_text(" ".join("".join(c.itertext()).split()))
-                if parsed.day and parsed.day[0]:
-                    date_ctx = (parsed.day[0], parsed.day[1], parsed.day[2])
+                if parsed.day:
+                    # year 0: the heading gave none ("Montag, 5. Oktober"); the page's decides
+                    date_ctx = (parsed.day[0] or 0, parsed.day[1], parsed.day[2])
                 continue
             assert ht is not None
             stop = next((j for j in sorted(boundaries) if j > i), len(children))

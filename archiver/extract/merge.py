@@ -64,13 +64,10 @@ def jsonld_candidate(update: dict[str, Any], zone: tzinfo, base_url: str) -> Can
     cand = Candidate(layer="json-ld")
     url = text_value(update.get("url")) or text_value(update.get("@id"))
     body = text_value(update.get("articleBody"))
-    if body and "<" in body:
-        from archiver.extract.html import load_html
-        from archiver.extract.text import ParagraphWriter
-        doc = load_html(body.encode("utf-8"))
-        writer = ParagraphWriter(base_url)
-        writer.feed([c for c in doc.find("body") or [] if isinstance(c.tag, str)])
-        body = writer.text
+    html_body: tuple[str, str, list[dict[str, str]]] | None = None
+    if body and re.search(r"<(?:p|br|a|div|ul|strong|em)\b", body, re.I):
+        html_body = _html_body(body, base_url)
+        body = html_body[0]
     else:
         body = "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", body or "")
                            if p.strip())
@@ -78,6 +75,8 @@ def jsonld_candidate(update: dict[str, Any], zone: tzinfo, base_url: str) -> Can
                      published=parse_iso(text_value(update.get("datePublished")) or "", zone),
                      modified=parse_iso(text_value(update.get("dateModified")) or "", zone),
                      url=url, authors=names(update.get("author")))
+    if html_body is not None:
+        cand.body_html, cand.links = html_body[1], html_body[2]
     if url and "#" in url:
         cand.site_id = url.split("#", 1)[1] or None
     elif text_value(update.get("@id")):
@@ -89,6 +88,19 @@ def jsonld_candidate(update: dict[str, Any], zone: tzinfo, base_url: str) -> Can
         cand.images.append(Image(url=img["url"], alt=img["alt"], caption=caption,
                                  credit=normalize_credit(credit), credit_raw=credit))
     return cand
+
+
+def _html_body(html: str, base_url: str) -> tuple[str, str, list[dict[str, str]]]:
+    """(body_text, body_html, links) of an articleBody that holds HTML."""
+    from archiver.extract.html import load_html
+    from archiver.extract.sanitize import sanitize
+    from archiver.extract.text import ParagraphWriter
+
+    body_el = load_html(html.encode("utf-8")).find("body")
+    roots = [] if body_el is None else [body_el]
+    writer = ParagraphWriter(base_url)
+    writer.feed(roots)
+    return writer.text, sanitize(roots, base_url, unwrap_roots=True), writer.links
 
 
 def _match(dom: Sequence[Candidate], sd: Candidate, taken: set[int]) -> int | None:
