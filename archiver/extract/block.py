@@ -140,7 +140,11 @@ def find_time(elements: Sequence[etree._Element], ctx: ReadContext,
             continue
         parsed = parse_time_text(text)
         if published is None and parsed.clock is not None:
-            published = _info_from_text(text, parsed)
+            # "01.20 BST 4m ago" in two spans: the clock span is the time as shown
+            inner = _shown_time([c for c in el.iterdescendants() if isinstance(c.tag, str)],
+                                skip)
+            shown = element_text(inner) if inner is not None else text
+            published = _info_from_text(shown, parse_time_text(shown))
             hint = parsed.relative_seconds
             skip.add(el)
         elif parsed.relative_seconds is not None and parsed.clock is None:
@@ -271,8 +275,8 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     cand.site_id = find_site_id(root, ctx) if len(elements) == 1 or title_el is not None else None
     # pinned markers
     cls = root.get("class") or ""
-    if (prof and prof.pinned_selector and root in _els(root.getparent() or root,
-                                                      prof.pinned_selector)) or \
+    scope = root.getparent() if root.getparent() is not None else root
+    if (prof and prof.pinned_selector and root in _els(scope, prof.pinned_selector)) or \
             _PINNED_CLASS.search(cls) or root.get("data-pinned") in ("true", "1"):
         cand.pinned = True
     for el in _iter_elements(elements, skip):
