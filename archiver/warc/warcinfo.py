@@ -96,10 +96,10 @@ class WarcinfoContext:
             ("robots", self.robots),
             ("description", self.description),
             ("archiver-capture-mode", self.mode),
-            ("archiver-digest-algorithm", f"{digests.ALGORITHM}, {digests.ENCODING}: "
+            ("digest-algorithm", f"{digests.ALGORITHM}, {digests.ENCODING}: "
                                           "WARC-Block-Digest and WARC-Payload-Digest on every "
                                           "record that has them"),
-            ("archiver-body-convention", BODY_CONVENTION),
+            ("body-decoding", BODY_CONVENTION),
             ("archiver-config-sha256", config_digest(self.config)),
             ("archiver-clock-sync", clock_sync_status()),
         ]

@@ -28,6 +28,9 @@ async def scroll_through(page: Page, timeout: float, step_delay: float) -> Outco
     height = 0
     at_bottom_rounds = 0
     try:
+        # Earlier behaviours (a "load more" click) may have left us at the bottom.
+        await page.evaluate("() => window.scrollTo(0, 0)")
+        await asyncio.sleep(step_delay)
         while time.monotonic() < deadline:
             state = await page.evaluate(_STEP_JS)
             steps += 1
