@@ -184,12 +184,18 @@ class Pywb:
             return ""
 
     def errors_for_collection(self) -> list[str]:
-        """Access-log lines for this collection answered 404 or 5xx (checklist 27)."""
+        """Access-log lines for this collection answered 404 or 5xx (checklist 27).
+
+        pywb's front end asks its own index server (``/COLL/resource/postreq``) before it
+        answers; those internal lines repeat the visible answer and are left out.
+        """
         prefix = f"/{self.collection}/"
+        internal = f"/{self.collection}/resource/postreq"
         bad: list[str] = []
         for line in self.log_text().splitlines():
             match = ACCESS_LINE.search(line)
-            if not match or not match["path"].startswith(prefix):
+            if not match or not match["path"].startswith(prefix) \
+                    or match["path"].startswith(internal):
                 continue
             status = int(match["status"])
             if status == 404 or status >= 500:

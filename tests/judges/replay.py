@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Frame, Request, Response, Route, sync_playwright
+from playwright.sync_api import Frame, Page, Request, Response, Route, sync_playwright
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from archiver.browser import find_chromium, launch_options
@@ -35,7 +36,9 @@ class ReplayResult:
     main_text: str
     frames: list[FrameText] = field(default_factory=list)  # every child frame, in order
     bad_responses: list[tuple[int, str]] = field(default_factory=list)  # status >= 400
-    failed_requests: list[tuple[str, str]] = field(default_factory=list)  # (url, error)
+    # (url, error) for requests that failed and were never loaded after all: pywb's mp_ page
+    # redirects itself into its frame, which aborts the first document's subresources.
+    failed_requests: list[tuple[str, str]] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)  # requests that tried to leave localhost
 
     @property
@@ -54,6 +57,22 @@ def _frame_text(frame: Frame) -> str:
 def _is_local(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme not in ("http", "https", "ws", "wss") or parts.hostname in LOCAL_HOSTS
+
+
+def _settle(page: Page, cap: float) -> None:
+    """Wait for network idle, again if the page navigated meanwhile (pywb's top-frame
+    redirect), never longer than ``cap`` seconds in all."""
+    deadline = time.monotonic() + cap
+    while (left := deadline - time.monotonic()) > 0:
+        before = page.url
+        try:
+            page.wait_for_load_state("networkidle", timeout=left * 1000)
+            page.wait_for_timeout(300)
+        except PlaywrightTimeout:
+            break
+        if page.url == before:
+            return
+    logger.info("network not idle after %.0fs on %s; reading the page anyway", cap, page.url)
 
 
 def replay_in_chromium(url: str, *, timeout: float = 60.0, idle_cap: float = 15.0) -> ReplayResult:
@@ -78,9 +97,13 @@ def replay_in_chromium(url: str, *, timeout: float = 60.0, idle_cap: float = 15.
             blocked.append(handler.request.url)
             handler.abort("blockedbyclient")
 
+    loaded: set[str] = set()
+
     def on_response(response: Response) -> None:
         if response.status >= 400:
             bad.append((response.status, response.url))
+        else:
+            loaded.add(response.url)
 
     def on_failed(request: Request) -> None:
         if request.url not in blocked:
@@ -99,13 +122,10 @@ def replay_in_chromium(url: str, *, timeout: float = 60.0, idle_cap: float = 15.
                 response = page.goto(url, wait_until="load", timeout=timeout * 1000)
             except PlaywrightError as exc:
                 raise JudgeError(f"Chromium could not load {url}: {exc}") from exc
-            try:
-                page.wait_for_load_state("networkidle", timeout=idle_cap * 1000)
-            except PlaywrightTimeout:
-                logger.info("network not idle after %.0fs on %s; reading the page anyway",
-                            idle_cap, url)
+            _settle(page, idle_cap)
             main = page.main_frame
             frames = [FrameText(f.url, _frame_text(f)) for f in page.frames if f is not main]
+            failed = [(u, why) for u, why in failed if u not in loaded]
             return ReplayResult(page.url, response.status if response else None,
                                 _frame_text(main), frames, bad, failed, blocked)
         finally:
