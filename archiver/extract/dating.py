@@ -67,8 +67,10 @@ def resolve_clock_dates(cands: Sequence[Candidate], zone: tzinfo, zone_name: str
     if not chain:
         return result
     mins = [_minutes(cands[i]) for i in chain]
-    ups = sum(1 for a, b in zip(mins, mins[1:], strict=False) if b > a)
-    downs = sum(1 for a, b in zip(mins, mins[1:], strict=False) if b < a)
+    # Steps longer than half a day are midnight wraps or outliers, not a sign of direction.
+    steps = [b - a for a, b in zip(mins, mins[1:], strict=False) if abs(b - a) < _DAY // 2]
+    ups = sum(1 for step in steps if step > 0)
+    downs = sum(1 for step in steps if step < 0)
     oldest_first = ups > downs
     order = list(reversed(chain)) if oldest_first else list(chain)   # newest first
     mins = [_minutes(cands[i]) for i in order]

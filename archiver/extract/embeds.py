@@ -37,6 +37,8 @@ _CLASS_HINT = re.compile(r"twitter-tweet|nojs-tweet|instagram-media|fb-post|fb-v
 _LOADING_TEXT = re.compile(
     r"^(?:twitter|instagram|facebook|youtube|tiktok|x)?[ -]?(?:bericht|post|tweet|video|"
     r"inhoud|content|beitrag)?\s*(?:wordt geladen|wird geladen|is loading|loading|laden)"
+    r"\s*(?:\.\.\.|…)?$"
+    r"|^(?:loading|laden|lädt)\s+(?:the\s+)?(?:tweet|post|content|video|embed|inhoud|bericht)"
     r"\s*(?:\.\.\.|…)?$", re.I)
 _HANDLE_RE = re.compile(r"@\w{1,30}")
 

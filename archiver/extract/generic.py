@@ -50,10 +50,17 @@ class Region:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+_MIN_MEAN_ITEM_SCORE = 2.5
+# Reader comments look like entries (author, time, text); their containers say what they are.
+_COMMENTS = re.compile(r"comment|reactie|kommentar|disqus|coral-talk|reader-response", re.I)
+
+
 def _is_chrome(el: etree._Element) -> bool:
     for a in el.iterancestors():
         if a.tag in CHROME_TAGS or a.get("role") in ("navigation", "complementary", "banner",
                                                       "contentinfo"):
+            return True
+        if _COMMENTS.search((a.get("id") or "") + " " + (a.get("class") or "")):
             return True
     return False
 
@@ -118,11 +125,10 @@ def _item_score(f: Features) -> float:
     return score
 
 
-def find_block_group(body: etree._Element) -> tuple[list[etree._Element], float]:
-    """The best group of same-tag siblings that look like entries, and its score."""
-    best: list[etree._Element] = []
-    best_score = 0.0
-    cache: dict[etree._Element, Features] = {}
+def _qualifying_groups(body: etree._Element, cache: dict[etree._Element, Features]
+                       ) -> list[tuple[list[etree._Element], float]]:
+    """Every group of same-tag siblings that could be the entries, with its score."""
+    out: list[tuple[list[etree._Element], float]] = []
     for parent in body.iter():
         if not isinstance(parent.tag, str) or parent.tag in DROP_TAGS or len(parent) < 2:
             continue
@@ -139,15 +145,60 @@ def find_block_group(body: etree._Element) -> tuple[list[etree._Element], float]
                 continue
             if parent.tag in CHROME_TAGS or _is_chrome(parent):
                 continue
-            score = sum(_item_score(f) for f in feats) * (0.5 + 0.5 * timed / len(items))
-            if score > best_score:
-                best, best_score = items, score
+            scores = [_item_score(f) for f in feats]
+            # Link lists (related articles, key events) and thin rows are no entry group.
+            if sum(scores) / len(scores) < _MIN_MEAN_ITEM_SCORE:
+                continue
+            out.append((items, sum(scores) * (0.5 + 0.5 * timed / len(items))))
+    return out
+
+
+def _signature(el: etree._Element | None) -> tuple[str, str]:
+    if el is None:
+        return ("", "")
+    return (str(el.tag), el.get("class") or "")
+
+
+def find_block_group(body: etree._Element, cache: dict[etree._Element, Features] | None = None
+                     ) -> tuple[list[etree._Element], float]:
+    """The best group of same-tag siblings that look like entries, and its score.
+
+    Day sections or pages of entries are groups too; when the best group's items hold
+    groups themselves, those inner groups (joined across sections) are the entries."""
+    cache = {} if cache is None else cache
+    groups = _qualifying_groups(body, cache)
+    if not groups:
+        return [], 0.0
+    best, best_score = max(groups, key=lambda g: g[1])
+    for _ in range(3):
+        members = set(best)
+        inner = [g for g in groups
+                 if g[0][0].getparent() is not None
+                 and any(a in members for a in g[0][0].iterancestors())]
+        holders = {a for g in inner for a in g[0][0].iterancestors() if a in members}
+        # descend only when most items hold entries (not one entry with a timeline inside)
+        if not inner or len(holders) * 2 < len(best):
+            break
+        best, best_score = max(inner, key=lambda g: g[1])
+    # Cousins: the same kind of list under the same kind of parent (one list per day).
+    sig, parent_sig = _signature(best[0]), _signature(best[0].getparent())
+    joined: list[etree._Element] = []
+    for items, _score in groups:
+        if _signature(items[0]) == sig and _signature(items[0].getparent()) == parent_sig:
+            joined.extend(items)
+    if len(joined) > len(best):
+        members = set(joined)
+        joined = [el for el in joined if not any(a in members for a in el.iterancestors())]
+        order = {el: i for i, el in enumerate(body.iter()) if el in members}
+        best = sorted(joined, key=lambda el: order.get(el, 0))
     return best, best_score
 
 
-def filter_items(items: list[etree._Element]) -> list[etree._Element]:
+def filter_items(items: list[etree._Element],
+                 cache: dict[etree._Element, Features] | None = None) -> list[etree._Element]:
     """Drop adverts, sponsored and empty blocks that sit between entries."""
-    feats = [features(i) for i in items]
+    cache = {} if cache is None else cache
+    feats = [cache[i] if i in cache else features(i) for i in items]
     timed_share = sum(1 for f in feats if f.has_time) / len(items) if items else 0
     kept: list[etree._Element] = []
     for item, f in zip(items, feats, strict=True):
@@ -227,7 +278,8 @@ def find_regions(root: etree._Element) -> list[Region]:
     body = root.find("body")
     if body is None:
         return []
-    items, block_score = find_block_group(body)
+    cache: dict[etree._Element, Features] = {}
+    items, block_score = find_block_group(body, cache)
     ticker = find_ticker(body)
     if ticker and len(ticker) * 6 > block_score:
         logger.debug("generic: heading ticker with %d entries", len(ticker))
@@ -235,7 +287,7 @@ def find_regions(root: etree._Element) -> list[Region]:
     if not items:
         return []
     items = _extend_group(body, items)
-    return [Region([el]) for el in filter_items(items)]
+    return [Region([el]) for el in filter_items(items, cache)]
 
 
 def _extend_group(body: etree._Element, items: list[etree._Element]) -> list[etree._Element]:

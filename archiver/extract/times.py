@@ -66,7 +66,8 @@ _WEEKDAY = (r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|"
             r"(?:mon|diens|donners|frei|sams|sonn)tag|mittwoch|(?:ma|di|wo|do|vr|za|zo))\.?,?")
 # A whole element whose text is a time and nothing else (date and/or clock, label, zone).
 TIME_ONLY_RE = re.compile(
-    rf"^\s*{_LABEL}?(?:{_WEEKDAY}\s+)?(?:[\w./,-]+\s+){{0,3}}?{_LABEL}?{_CLOCK}"
+    rf"^\s*{_LABEL}?(?:{_WEEKDAY}\s+)?(?:(?:\d{{1,4}}[./-]?(?:\d{{1,2}}[./-]\d{{2,4}})?|"
+    rf"(?:{_MONTH_NAMES})\.?),?\s+){{0,3}}{_LABEL}?{_CLOCK}"
     rf"{_CLOCK_SUFFIX}{_TZ}\s*[,|·•-]?\s*$", re.I)
 # A ticker heading: "12.31 Uhr: Title", "17:42 - Title", "21:06 (IST) | Title".
 TICKER_HEADING_RE = re.compile(

@@ -1,0 +1,137 @@
+"""Embeds: kinds, status, frame lookup, tweet fields from the frame document."""
+
+from __future__ import annotations
+
+import pytest
+
+from archiver.extract.embeds import (
+    FrameIndex, bare_url_embed, classify_url, find_embed_containers, is_loading_text, read_embed,
+)
+from archiver.extract.html import load_html
+
+PAGE = "https://news.example/live/"
+TWEET_FRAME = b"""<html><body><article class="tweet" data-testid="tweet" data-tweet-id="1018874194241470514">
+<div data-testid="User-Name"><span class="tweet__name">Ari Fleischer</span> <span class="tweet__handle">@AriFleischer</span></div>
+<div data-testid="tweetText" class="tweet__text" lang="en">I don't think the President colluded.</div>
+<a class="tweet__permalink" href="https://twitter.com/AriFleischer/status/1018874194241470514"><time datetime="2018-07-16T15:05:12.000Z">5:05 PM</time></a>
+</article></body></html>"""
+LOADING_FRAME = b'<html><body><div class="tweet tweet--loading">Laden...</div></body></html>'
+
+
+def _embeds(html: str, frames: dict[str, bytes] | None = None) -> list[dict[str, object]]:
+    body = load_html(html.encode("utf-8")).find("body")
+    assert body is not None
+    index = FrameIndex(frames or {})
+    return [vars(read_embed(c, PAGE, index))
+            for c in find_embed_containers(list(body), PAGE, set())]
+
+
+@pytest.mark.parametrize("url,kind,eid,canon", [
+    ("https://twitter.com/AriFleischer/status/1018874194241470514?ref_src=x", "twitter",
+     "1018874194241470514", "https://twitter.com/AriFleischer/status/1018874194241470514"),
+    ("https://x.com/a_b/status/123456789", "twitter", "123456789",
+     "https://twitter.com/a_b/status/123456789"),
+    ("https://platform.twitter.com/embed/Tweet.html?id=42424242", "twitter", "42424242",
+     "https://platform.twitter.com/embed/Tweet.html?id=42424242"),
+    ("https://www.youtube.com/embed/dQw4w9WgXcQ?rel=0", "youtube", "dQw4w9WgXcQ",
+     "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+    ("https://youtu.be/dQw4w9WgXcQ", "youtube", "dQw4w9WgXcQ",
+     "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+    ("https://www.instagram.com/p/CF9abcDEfgh/embed", "instagram", "CF9abcDEfgh",
+     "https://www.instagram.com/p/CF9abcDEfgh/"),
+    ("https://www.facebook.com/plugins/post.php?href=https%3A%2F%2Fwww.facebook.com%2FX%2Fposts%2F123",
+     "facebook", "123", "https://www.facebook.com/X/posts/123"),
+    ("https://player.example/v/9", "iframe", None, "https://player.example/v/9"),
+])
+def test_classify(url: str, kind: str, eid: str | None, canon: str) -> None:
+    assert classify_url(url) == (kind, eid, canon)
+
+
+def test_rendered_tweet_from_its_frame_document() -> None:
+    src = "http://localhost:8123/embed/tweet.html?id=1018874194241470514"
+    html = ('<div class="embed embed--twitter" data-embed-url="https://twitter.com/AriFleischer/'
+            f'status/1018874194241470514"><iframe src="{src}"></iframe></div>')
+    (embed,) = _embeds(html, {src: TWEET_FRAME})
+    assert embed == {"type": "twitter", "id": "1018874194241470514",
+                     "url": "https://twitter.com/AriFleischer/status/1018874194241470514",
+                     "status": "rendered", "author_name": "Ari Fleischer",
+                     "author_handle": "AriFleischer",
+                     "text": "I don't think the President colluded.",
+                     "created_at": "2018-07-16T15:05:12.000Z"}
+
+
+def test_frame_lookup_without_fragment_and_by_tweet_id() -> None:
+    frames = {"http://localhost:1/embed/tweet.html?id=1018874194241470514": TWEET_FRAME}
+    index = FrameIndex(frames)
+    key = next(iter(frames))
+    assert index.find(key + "#frag", None) == key
+    assert index.find("https://platform.twitter.com/embed/Tweet.html?id=9", "1018874194241470514") \
+        == key
+    assert index.find("https://elsewhere.example/", "1") is None
+    # a frame whose URL does not carry the id, found by the id in its document
+    other = FrameIndex({"about:srcdoc": TWEET_FRAME})
+    assert other.find("https://x.example/frame", "1018874194241470514") == "about:srcdoc"
+
+
+def test_iframe_whose_document_has_no_tweet_failed() -> None:
+    src = "https://platform.twitter.com/embed/Tweet.html?id=555555"
+    (embed,) = _embeds(f'<iframe src="{src}"></iframe>', {src: LOADING_FRAME})
+    assert embed["type"] == "twitter" and embed["status"] == "failed"
+    assert embed["id"] == "555555" and embed["text"] is None
+
+
+def test_iframe_without_any_recorded_frames_is_a_placeholder() -> None:
+    (embed,) = _embeds('<iframe src="https://platform.twitter.com/embed/Tweet.html?id=7"></iframe>')
+    assert embed["status"] == "placeholder"
+
+
+def test_empty_placeholder_with_only_the_status_url() -> None:
+    (embed,) = _embeds('<div class="tweet" data-url="https://twitter.com/GardaTraffic/status/'
+                       '1724000000000000001"></div>')
+    assert embed == {"type": "twitter", "id": "1724000000000000001",
+                     "url": "https://twitter.com/GardaTraffic/status/1724000000000000001",
+                     "status": "placeholder", "author_name": None, "author_handle": None,
+                     "text": None, "created_at": None}
+
+
+def test_unrendered_blockquote_keeps_text_and_author() -> None:
+    (embed,) = _embeds(
+        '<blockquote class="twitter-tweet"><p lang="en">Crews are standing by.</p>&mdash; ESB '
+        'Networks (@ESBNetworks) <a href="https://twitter.com/ESBNetworks/status/17240205812300'
+        '00000?ref_src=twsrc">November 13, 2023</a></blockquote>')
+    assert embed["status"] == "placeholder"
+    assert embed["text"] == "Crews are standing by."
+    assert (embed["author_name"], embed["author_handle"]) == ("ESB Networks", "ESBNetworks")
+    assert embed["url"] == "https://twitter.com/ESBNetworks/status/1724020581230000000"
+
+
+def test_nojs_fallback_inside_a_component() -> None:
+    (embed,) = _embeds(
+        '<div class="social-embed" data-url="https://twitter.com/nos/status/99999999">'
+        '<blockquote class="nojs-tweet"><p>Kabinet gevallen.</p>&mdash; NOS (@NOS) '
+        '<a href="https://twitter.com/NOS/status/99999999">7 juli 2023</a></blockquote></div>')
+    assert embed["type"] == "twitter" and embed["text"] == "Kabinet gevallen."
+    assert embed["author_handle"] == "NOS"
+
+
+def test_other_kinds() -> None:
+    embeds = _embeds(
+        '<div class="fb-post" data-href="https://www.facebook.com/Gov/posts/712345678901234"></div>'
+        '<blockquote class="instagram-media" data-instgrm-permalink="https://www.instagram.com/p/'
+        'CF9abc/"><a href="https://www.instagram.com/p/CF9abc/">View</a></blockquote>'
+        '<lite-youtube videoid="dQw4w9WgXcQ"></lite-youtube>'
+        '<iframe src="/widgets/poll.html"></iframe>')
+    assert [(e["type"], e["id"]) for e in embeds] == [
+        ("facebook", "712345678901234"), ("instagram", "CF9abc"), ("youtube", "dQw4w9WgXcQ"),
+        ("iframe", None)]
+    assert embeds[3]["url"] == "https://news.example/widgets/poll.html"
+
+
+def test_loading_texts_and_bare_urls() -> None:
+    assert is_loading_text("Twitter bericht wordt geladen...")
+    assert is_loading_text("Loading tweet…")
+    assert not is_loading_text("De Twitter-berichten van Trump worden geladen met emotie")
+    bare = bare_url_embed("https://twitter.com/nos/status/123456")
+    assert bare is not None and bare.type == "twitter" and bare.status == "placeholder"
+    assert bare_url_embed("https://www.volkskrant.nl/nieuws") is None
+    assert bare_url_embed("zie https://youtu.be/dQw4w9WgXcQ") is None

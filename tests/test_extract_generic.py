@@ -1,0 +1,105 @@
+"""The generic extractor: entries found by structure on pages no profile covers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from archiver.extract import PageSnapshot, extract_entries
+
+CAPTURED = datetime(2023, 11, 13, 12, 0, tzinfo=UTC)
+
+
+def _extract(body: str, head: str = "", lang: str = "en-GB",
+             url: str = "https://news.example/live/x") -> list[dict[str, object]]:
+    html = (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">{head}</head>'
+            f"<body>{body}</body></html>")
+    result = extract_entries(PageSnapshot(url=url, html=html.encode("utf-8"),
+                                          captured_at=CAPTURED))
+    return result.entries
+
+
+def _block(i: int, cls: str, time: str, title: str | None = "Title", extra: str = "") -> str:
+    head = f"<h2>{title} {i}</h2>" if title else ""
+    return (f'<div class="{cls}"><span class="{cls}-t">{time}</span>{head}'
+            f"<p>Paragraph of entry {i} with enough words to look like an update.</p>{extra}"
+            "</div>")
+
+
+def test_hashed_class_names_without_ids() -> None:
+    body = "".join(_block(i, f"_2tvI{i % 3} x{i}", f"1{i}:0{i}") for i in range(5, 0, -1))
+    entries = _extract(f'<main><div class="_3kXz">{body}</div></main>')
+    assert [e["title"] for e in entries] == [f"Title {i}" for i in range(5, 0, -1)]
+    assert [e["time_text"] for e in entries] == [f"1{i}:0{i}" for i in range(5, 0, -1)]
+    assert all(str(e["entry_id"]).startswith("x-") for e in entries)
+    assert len({e["entry_id"] for e in entries}) == 5
+
+
+def test_key_events_summary_is_not_counted() -> None:
+    summary = ('<div class="ke"><h2>Key events</h2><ul>' + "".join(
+        f'<li><a href="#p{i}"><time datetime="2023-11-13T1{i}:00Z">1{i}:00</time> Title {i}</a></li>'
+        for i in (4, 3, 2)) + "</ul></div>")
+    stream = "".join(
+        f'<article id="p{i}"><time datetime="2023-11-13T1{i}:00Z">1{i}:00</time>'
+        f"<h3>Title {i}</h3><p>The body of entry {i}, which says what happened.</p></article>"
+        for i in (4, 3, 2, 1))
+    entries = _extract(f"<main>{summary}<div>{stream}</div></main>")
+    assert [e["entry_id"] for e in entries] == ["p4", "p3", "p2", "p1"]
+
+
+def test_adverts_between_entries_are_dropped() -> None:
+    items = [_block(3, "e", "12:30"), '<div class="e"><p>Advertisement</p></div>',
+             _block(2, "e", "12:20"), '<div class="e sponsored"><p>Sponsored: buy now</p></div>',
+             '<div class="e"></div>', _block(1, "e", "12:10")]
+    entries = _extract(f'<div class="feed">{"".join(items)}</div>')
+    assert [e["title"] for e in entries] == ["Title 3", "Title 2", "Title 1"]
+
+
+def test_entries_split_over_day_sections_are_joined() -> None:
+    day1 = "".join(_block(i, "post", f"0{i}:15") for i in (3, 2))
+    day2 = "".join(_block(i, "post", f"2{i}:15") for i in (1, 0))
+    body = (f'<section><h2>Today</h2><div class="list">{day1}</div></section>'
+            f'<section><h2>Yesterday</h2><div class="list">{day2}</div></section>')
+    entries = _extract(body)
+    assert [e["title"] for e in entries] == ["Title 3", "Title 2", "Title 1", "Title 0"]
+    assert [str(e["published_at"])[:10] for e in entries] == \
+        ["2023-11-13", "2023-11-13", "2023-11-12", "2023-11-12"]
+
+
+def test_heading_ticker_with_bold_paragraph_headings() -> None:
+    body = ('<div class="text"><p>Intro.</p>'
+            "<p><strong>17.42 uur: Eerste kop</strong></p><p>Tekst een.</p>"
+            "<p><strong>16.05 uur: Tweede kop</strong></p><p>Tekst twee.</p><p>Meer twee.</p>"
+            "<p><strong>15.10 uur: Derde kop</strong></p><p>Tekst drie.</p></div>")
+    entries = _extract(body, lang="nl", url="https://nieuws.example.nl/live")
+    assert [(e["title"], e["time_text"], e["body_text"]) for e in entries] == [
+        ("Eerste kop", "17.42 uur", "Tekst een."),
+        ("Tweede kop", "16.05 uur", "Tekst twee.\n\nMeer twee."),
+        ("Derde kop", "15.10 uur", "Tekst drie."),
+    ]
+    assert [str(e["published_at"])[-6:] for e in entries] == ["+01:00"] * 3
+
+
+def test_ordinary_article_and_related_links_give_no_entries() -> None:
+    related = "".join(f'<li><a href="/a{i}">Related story number {i}</a> <time datetime='
+                      f'"2023-11-1{i}T10:00Z">1{i} Nov</time></li>' for i in range(5))
+    body = ("<article><h1>Budget 2024</h1><p>The minister said the budget would balance.</p>"
+            "<p>Opposition parties called it a missed chance.</p><p>More paragraphs.</p>"
+            f'</article><div class="more"><ul>{related}</ul></div>')
+    assert _extract(body) == []
+
+
+def test_reader_comments_are_not_entries() -> None:
+    comments = "".join(f'<li id="c{i}"><span class="who">Reader {i}</span> <time datetime="2023-'
+                       f'11-13T10:0{i}Z">10:0{i}</time><p>I think the article is wrong about '
+                       "this and that, for several reasons.</p></li>" for i in range(4))
+    body = ('<article><h1>Budget</h1><p>Text.</p></article><section id="comments">'
+            f"<ol>{comments}</ol></section>")
+    assert _extract(body) == []
+
+
+def test_relative_only_times_resolve_against_the_capture() -> None:
+    body = "".join(_block(i, "u", t) for i, t in ((2, "4m ago"), (1, "21 mins ago")))
+    entries = _extract(f"<div>{body}</div>")
+    assert [(e["published_at"], e["time_source"]) for e in entries] == [
+        ("2023-11-13T11:56:00+00:00", "relative-text"),
+        ("2023-11-13T11:39:00+00:00", "relative-text")]

@@ -1,0 +1,125 @@
+"""Reading times: clock/relative/date text, ISO, epoch; timezone inference."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from archiver.extract.times import (
+    TICKER_HEADING_RE, format_dt, is_time_only, parse_epoch, parse_iso, parse_time_text,
+)
+from archiver.extract.timezones import abbr_offset, infer_zone
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.mark.parametrize("text,clock,abbr", [
+    ("17:42", (17, 42), None),
+    ("17.42 uur", (17, 42), None),
+    ("12.50 BST", (12, 50), "BST"),
+    ("21:06 (IST)", (21, 6), "IST"),
+    ("12.31 Uhr", (12, 31), None),
+    ("Updated 1.05pm", (13, 5), None),
+    ("12.10am GMT", (0, 10), "GMT"),
+    ("Bijgewerkt om 17:42", (17, 42), None),
+    ("Monday 12.50 BST", (12, 50), "BST"),
+])
+def test_clock_texts(text: str, clock: tuple[int, int], abbr: str | None) -> None:
+    assert is_time_only(text)
+    parsed = parse_time_text(text)
+    assert parsed.clock == clock
+    assert parsed.tz_abbr == abbr
+
+
+@pytest.mark.parametrize("text,seconds", [
+    ("4m ago", 240), ("21 mins ago", 1260), ("2 uur geleden", 7200), ("vor 5 Minuten", 300),
+    ("1h ago", 3600), ("3 days ago", 259200), ("zojuist", 0), ("an hour ago", 3600),
+])
+def test_relative_texts(text: str, seconds: int) -> None:
+    assert is_time_only(text)
+    parsed = parse_time_text(text)
+    assert parsed.clock is None
+    assert parsed.relative_seconds == seconds
+
+
+@pytest.mark.parametrize("text", [
+    "om 15.30 uur Nederlandse tijd, maar alles loopt hier uit",
+    "Die zou plaatsvinden om 15.30 uur",
+    "De score is 2-1",
+    "16.07.2018",
+    "",
+])
+def test_sentences_and_dates_are_not_time_only(text: str) -> None:
+    assert not is_time_only(text)
+
+
+def test_date_with_clock() -> None:
+    parsed = parse_time_text("16 juli 2018 17:42")
+    assert parsed.clock == (17, 42) and parsed.day == (2018, 7, 16)
+    parsed = parse_time_text("16.07.2018 17:42")
+    assert parsed.clock == (17, 42) and parsed.day == (2018, 7, 16)
+    assert parse_time_text("Montag, 5. Oktober").day == (None, 10, 5)
+    assert parse_time_text("July 16, 2018 5:05 PM").clock == (17, 5)
+
+
+def test_ticker_heading() -> None:
+    m = TICKER_HEADING_RE.match("12.31 Uhr: Merkel warnt vor zweiter Welle")
+    assert m and m.group("time").strip() == "12.31 Uhr"
+    assert m.group("title") == "Merkel warnt vor zweiter Welle"
+    m = TICKER_HEADING_RE.match("21:06 (IST) | Opposition walks out")
+    assert m and m.group("title") == "Opposition walks out"
+    assert TICKER_HEADING_RE.match("Merkel warnt vor zweiter Welle") is None
+
+
+def test_iso_with_and_without_offset() -> None:
+    assert parse_iso("2018-07-16T17:42:00+02:00", UTC) == \
+        datetime(2018, 7, 16, 15, 42, tzinfo=UTC)
+    assert parse_iso("2023-11-02T16:56Z", AMS) == datetime(2023, 11, 2, 16, 56, tzinfo=UTC)
+    local = parse_iso("2018-07-16T17:42:00", AMS)
+    assert local is not None and format_dt(local, AMS) == "2018-07-16T17:42:00+02:00"
+    assert parse_iso("2018-07-16T17:42:00.123+0200", UTC) == \
+        datetime(2018, 7, 16, 15, 42, tzinfo=UTC)
+    assert parse_iso("2018-07-16", AMS) is None       # a day is not a point in time
+    assert parse_iso("gisteren", AMS) is None
+
+
+def test_epoch_seconds_and_milliseconds() -> None:
+    assert parse_epoch("1602015773212") == datetime(2020, 10, 6, 20, 22, 53, tzinfo=UTC)
+    assert parse_epoch("1602015773") == datetime(2020, 10, 6, 20, 22, 53, tzinfo=UTC)
+    assert parse_epoch("12345") is None
+    assert parse_epoch("9999999999999") is None        # year 2286: an id, not a time
+    assert parse_epoch("abc") is None
+
+
+def test_format_is_never_a_bare_local_time() -> None:
+    dt = datetime(2018, 7, 16, 15, 42, tzinfo=UTC)
+    assert format_dt(dt, AMS) == "2018-07-16T17:42:00+02:00"
+    assert format_dt(dt, ZoneInfo("Europe/London")) == "2018-07-16T16:42:00+01:00"
+    assert format_dt(datetime(2018, 12, 1, 12, 0, tzinfo=UTC), AMS) == \
+        "2018-12-01T13:00:00+01:00"
+
+
+@pytest.mark.parametrize("lang,url,abbrs,zone", [
+    ("nl", "https://www.volkskrant.nl/x", [], "Europe/Amsterdam"),
+    ("nl-BE", "https://www.demorgen.be/x", [], "Europe/Brussels"),
+    ("nl", "https://www.hln.be/x", [], "Europe/Brussels"),
+    ("en-GB", None, [], "Europe/London"),
+    ("en", "https://news.example.com/x", ["BST"], "Europe/London"),
+    ("en", "https://news.example.com/x", ["IST"], "Europe/Dublin"),
+    ("en-IN", "https://news.example.com/x", ["IST"], "Asia/Kolkata"),
+    ("de", "https://www.example.com/x", [], "Europe/Berlin"),
+    ("de-AT", None, [], "Europe/Vienna"),
+    ("pl", None, [], "Europe/Warsaw"),
+    ("en", "https://news.example.com/x", [], None),
+])
+def test_zone_inference(lang: str, url: str | None, abbrs: list[str], zone: str | None) -> None:
+    assert infer_zone(lang, url, abbrs) == zone
+
+
+def test_ist_follows_the_site_zone() -> None:
+    ist_india = abbr_offset("IST", "Asia/Kolkata")
+    ist_ireland = abbr_offset("IST", "Europe/Dublin")
+    assert ist_india is not None and ist_india.utcoffset(None).total_seconds() == 5.5 * 3600
+    assert ist_ireland is not None and ist_ireland.utcoffset(None).total_seconds() == 3600
