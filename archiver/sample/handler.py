@@ -177,6 +177,9 @@ class SampleRequestHandler(BaseHTTPRequestHandler):
         """Errors found before routing (bad request line, body too large): our error page,
         logged like every other response, and the connection closed."""
         self.close_connection = True
+        if self.request_version == "HTTP/0.9":
+            # Garbage is not an HTTP/0.9 request: answer with a status line, as servers do.
+            self.request_version = "HTTP/1.0"
         headers = getattr(self, "headers", None)
         host = headers.get("Host", "") if headers is not None else ""
         request = Request(self.command or "GET", getattr(self, "path", "") or "",

@@ -68,6 +68,18 @@ class LiveScript:
     steps: tuple[Step, ...]
     states: tuple[FeedState, ...]
     extra_entries: tuple[Entry, ...]
+    titles: dict[str, str]           # entry id -> title, the extra entries included
+
+    def describe(self, step: Step) -> str:
+        """One line for people: what the step changes."""
+        if step.action in ("start", "close"):
+            what = {"start": "the liveblog starts (label 'Live') with "
+                             f"{len(self.states[0].entries)} entries",
+                    "close": "the liveblog is closed"}[step.action]
+        else:
+            verb = {"publish": "publishes", "edit": "edits", "delete": "deletes"}[step.action]
+            what = f"{verb} {step.entry_id} ({self.titles[step.entry_id or '']})"
+        return f"{what}: {step.note}" if step.note and step.action != "start" else what
 
     def diff(self, since: int, version: int) -> Diff:
         old = {e.id: e for e in self.states[since].entries}
@@ -128,7 +140,7 @@ def build_script(blog: Liveblog, raw: dict[str, Any]) -> LiveScript:
     if not final.closed or final.entries != blog.entries or steps[-1].time != blog.closed_time:
         raise SampleDataError("live_script.json: the last step must close the liveblog at "
                               f"{blog.closed_time} with exactly the 24 entries of content.json")
-    return LiveScript(tuple(steps), tuple(states), extras)
+    return LiveScript(tuple(steps), tuple(states), extras, {k: e.title for k, e in known.items()})
 
 
 @cache
