@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from archiver.extract.evaluate import (
-    FIELDS, FLOORS, below_floors, evaluate_fixture, fixture_dirs, main, overall,
+    FIELDS,
+    FLOORS,
+    below_floors,
+    evaluate_fixture,
+    fixture_dirs,
+    main,
+    overall,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "liveblogs"

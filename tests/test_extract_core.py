@@ -14,7 +14,11 @@ from pathlib import Path
 import pytest
 
 from archiver.extract import (
-    PageSnapshot, SourceRef, content_sha256, entry_to_json_line, extract_entries,
+    PageSnapshot,
+    SourceRef,
+    content_sha256,
+    entry_to_json_line,
+    extract_entries,
 )
 from archiver.extract.evaluate import load_snapshot
 from archiver.extract.model import ENTRY_KEYS
@@ -46,11 +50,12 @@ def test_page_without_entries_warns_and_gives_no_entries() -> None:
 
 
 def test_broken_html_still_gives_the_entries() -> None:
-    html = ("<html lang=nl><body><div class=feed>"
-            "<div class=m id=m3><span>17:42</span><h3>Drie</h4><p>Tekst drie &amp; meer</span></div>"
-            "<div class=m id=m2><span>17:30</span><h3>Twee</h3><p>Tekst twee</b></i></div>"
-            "<div class=m id=m1><span>17:02</span><h3>Een</h3><p>Tekst een<table><td>cel"
-            "</div></div></body>").encode("utf-8")
+    html = (b"<html lang=nl><body><div class=feed>"
+            b"<div class=m id=m3><span>17:42</span><h3>Drie</h4><p>Tekst drie &amp; meer"
+            b"</span></div>"
+            b"<div class=m id=m2><span>17:30</span><h3>Twee</h3><p>Tekst twee</b></i></div>"
+            b"<div class=m id=m1><span>17:02</span><h3>Een</h3><p>Tekst een<table><td>cel"
+            b"</div></div></body>")
     # (unclosed p, a wrong end tag, stray </b></i>, a table never closed, no </html>)
     entries = extract_entries(_snap(html)).entries
     assert [e["entry_id"] for e in entries] == ["m3", "m2", "m1"]

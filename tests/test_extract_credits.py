@@ -55,8 +55,9 @@ def test_captions_without_credit_stay_whole(text: str) -> None:
 
 @pytest.mark.parametrize("raw,norm", [
     ("REUTERS", "Reuters"), ("reuters", "Reuters"), ("Reuters", "Reuters"), ("ap", "AP"),
-    ("afp", "AFP"), ("epa", "EPA"), ("EPA", "EPA"), ("anp", "ANP"), ("getty images", "Getty Images"),
-    ("Getty Images", "Getty Images"), ("Tom Vennink", "Tom Vennink"), ("@GardaTraffic", "@GardaTraffic"),
+    ("afp", "AFP"), ("epa", "EPA"), ("EPA", "EPA"), ("anp", "ANP"),
+    ("getty images", "Getty Images"), ("Getty Images", "Getty Images"),
+    ("Tom Vennink", "Tom Vennink"), ("@GardaTraffic", "@GardaTraffic"),
     ("Jordan Pettitt/PA", "Jordan Pettitt/PA"), (None, None),
 ])
 def test_agencies_are_normalised_persons_keep_their_spelling(raw: str | None,

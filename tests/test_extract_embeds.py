@@ -5,16 +5,25 @@ from __future__ import annotations
 import pytest
 
 from archiver.extract.embeds import (
-    FrameIndex, bare_url_embed, classify_url, find_embed_containers, is_loading_text, read_embed,
+    FrameIndex,
+    bare_url_embed,
+    classify_url,
+    find_embed_containers,
+    is_loading_text,
+    read_embed,
 )
 from archiver.extract.html import load_html
 
 PAGE = "https://news.example/live/"
-TWEET_FRAME = b"""<html><body><article class="tweet" data-testid="tweet" data-tweet-id="1018874194241470514">
-<div data-testid="User-Name"><span class="tweet__name">Ari Fleischer</span> <span class="tweet__handle">@AriFleischer</span></div>
-<div data-testid="tweetText" class="tweet__text" lang="en">I don't think the President colluded.</div>
-<a class="tweet__permalink" href="https://twitter.com/AriFleischer/status/1018874194241470514"><time datetime="2018-07-16T15:05:12.000Z">5:05 PM</time></a>
-</article></body></html>"""
+TWEET_FRAME = (
+    b'<html><body><article class="tweet" data-testid="tweet" data-tweet-id="1018874194241470514">'
+    b'<div data-testid="User-Name"><span class="tweet__name">Ari Fleischer</span> '
+    b'<span class="tweet__handle">@AriFleischer</span></div>'
+    b'<div data-testid="tweetText" class="tweet__text" lang="en">'
+    b"I don't think the President colluded.</div>"
+    b'<a class="tweet__permalink" href="https://twitter.com/AriFleischer/status/'
+    b'1018874194241470514"><time datetime="2018-07-16T15:05:12.000Z">5:05 PM</time></a>'
+    b"</article></body></html>")
 LOADING_FRAME = b'<html><body><div class="tweet tweet--loading">Laden...</div></body></html>'
 
 

@@ -36,7 +36,8 @@ def test_hashed_class_names_without_ids() -> None:
 
 def test_key_events_summary_is_not_counted() -> None:
     summary = ('<div class="ke"><h2>Key events</h2><ul>' + "".join(
-        f'<li><a href="#p{i}"><time datetime="2023-11-13T1{i}:00Z">1{i}:00</time> Title {i}</a></li>'
+        f'<li><a href="#p{i}"><time datetime="2023-11-13T1{i}:00Z">1{i}:00</time> '
+        f"Title {i}</a></li>"
         for i in (4, 3, 2)) + "</ul></div>")
     stream = "".join(
         f'<article id="p{i}"><time datetime="2023-11-13T1{i}:00Z">1{i}:00</time>'

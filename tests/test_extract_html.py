@@ -45,7 +45,7 @@ def test_meta_charset_is_used_for_server_bytes() -> None:
 def test_dom_snapshot_utf8_beats_a_stale_meta_charset() -> None:
     # page.content() is UTF-8 but keeps the original page's <meta charset=windows-1252>
     data = ('<html><head><meta charset="windows-1252"></head><body><p>Zoë € ‘x’</p></body>'
-            '</html>').encode("utf-8")
+            '</html>').encode()
     assert _body_text(data, None) == "Zoë € ‘x’"
 
 

@@ -20,8 +20,9 @@ def test_scripts_styles_iframes_handlers_and_attributes_are_removed() -> None:
 
 
 def test_links_are_absolute_and_unsafe_schemes_dropped() -> None:
-    out = _clean('<div><p><a href="/a" target="_blank" rel="x">rel</a> <a href="javascript:evil()">'
-                 'js</a> <a href="mailto:r@news.example">mail</a> <a href="#frag">frag</a></p></div>')
+    out = _clean('<div><p><a href="/a" target="_blank" rel="x">rel</a> '
+                 '<a href="javascript:evil()">js</a> <a href="mailto:r@news.example">mail</a> '
+                 '<a href="#frag">frag</a></p></div>')
     assert out == ('<p><a href="https://news.example/a">rel</a> js '
                    '<a href="mailto:r@news.example">mail</a> frag</p>')
 

@@ -8,7 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from archiver.extract.times import (
-    TICKER_HEADING_RE, format_dt, is_time_only, parse_epoch, parse_iso, parse_time_text,
+    TICKER_HEADING_RE,
+    format_dt,
+    is_time_only,
+    parse_epoch,
+    parse_iso,
+    parse_time_text,
 )
 from archiver.extract.timezones import abbr_offset, infer_zone
 

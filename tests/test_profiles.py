@@ -11,7 +11,12 @@ from archiver.extract.html import load_html
 from archiver.extract.profile_layer import choose_profile, detect_profile
 from archiver.extract.selectors import select
 from archiver.profiles import (
-    ProfileError, SiteProfile, all_profiles, get_profile, load_profile_file, profile_for_url,
+    ProfileError,
+    SiteProfile,
+    all_profiles,
+    get_profile,
+    load_profile_file,
+    profile_for_url,
 )
 
 SAMPLE = Path(__file__).parent / "fixtures" / "liveblogs" / "sample-volkskrant" / "page.html"

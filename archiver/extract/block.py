@@ -20,7 +20,7 @@ from archiver.extract.embeds import (
 from archiver.extract.images import read_figure, read_loose_image
 from archiver.extract.model import Candidate, TimeInfo
 from archiver.extract.sanitize import sanitize
-from archiver.extract.selectors import HEADING_TAGS, select
+from archiver.extract.selectors import HEADING_TAGS, attrs, select, texts
 from archiver.extract.text import ParagraphWriter, element_text
 from archiver.extract.times import is_time_only, parse_epoch, parse_iso, parse_time_text
 from archiver.profiles import SiteProfile
@@ -57,7 +57,7 @@ def _els(root: etree._Element, selector: str | None) -> list[etree._Element]:
 def _short_text(el: etree._Element, limit: int = 60) -> str | None:
     total = 0
     parts: list[str] = []
-    for piece in el.itertext():
+    for piece in texts(el):
         total += len(piece)
         if total > limit * 3:
             return None
@@ -105,9 +105,9 @@ def find_time(elements: Sequence[etree._Element], ctx: ReadContext,
         info = _time_from_element(el, ctx)
         if info is None:
             continue
+        parent = el.getparent()
         context = " ".join(filter(None, [el.get("itemprop"), el.get("class"),
-                                         (el.getparent().text if el.getparent() is not None
-                                          else None)]))
+                                         parent.text if parent is not None else None]))
         is_update = el.get("itemprop") == "dateModified" or bool(_UPDATED_TEXT.search(context))
         if is_update and updated is None:
             updated = info
@@ -117,17 +117,17 @@ def find_time(elements: Sequence[etree._Element], ctx: ReadContext,
             skip.add(el)
     if published is None:
         for el in all_els:
-            for name, value in sorted(el.attrib.items()):
+            for name, value in attrs(el):
                 if _EPOCH_ATTR.search(name) and (dt := parse_epoch(value)) is not None:
                     text = _short_text(el)
                     if text and is_time_only(text):
                         skip.add(el)
                     else:
                         # the attribute sits on the entry; the clock it shows is elsewhere
-                        shown = _shown_time(all_els, skip)
-                        text = element_text(shown) if shown is not None else None
-                        if shown is not None:
-                            skip.add(shown)
+                        shown_el = _shown_time(all_els, skip)
+                        text = element_text(shown_el) if shown_el is not None else None
+                        if shown_el is not None:
+                            skip.add(shown_el)
                     published = TimeInfo("epoch-attribute", text or None, when=dt)
                     break
             if published is not None:
@@ -183,7 +183,7 @@ def _time_from_element(el: etree._Element, ctx: ReadContext) -> TimeInfo | None:
         value = el.get(attr)
         if value and (dt := parse_iso(value, ctx.zone)) is not None:
             return TimeInfo("datetime-attribute", text, when=dt)
-    for name, value in sorted(el.attrib.items()):
+    for name, value in attrs(el):
         if _EPOCH_ATTR.search(name) and (dt := parse_epoch(value)) is not None:
             return TimeInfo("epoch-attribute", text, when=dt)
     if text:
@@ -275,7 +275,8 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     cand.site_id = find_site_id(root, ctx) if len(elements) == 1 or title_el is not None else None
     # pinned markers
     cls = root.get("class") or ""
-    scope = root.getparent() if root.getparent() is not None else root
+    parent = root.getparent()
+    scope = parent if parent is not None else root
     if (prof and prof.pinned_selector and root in _els(scope, prof.pinned_selector)) or \
             _PINNED_CLASS.search(cls) or root.get("data-pinned") in ("true", "1"):
         cand.pinned = True
@@ -316,7 +317,8 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     else:
         cand.time, cand.updated, cand.relative_hint = find_time(elements, ctx, skip)
     if not cand.authors:
-        for time_el in sorted(skip - before, key=lambda e: e.sourceline or 0):
+        found = skip - before
+        for time_el in [e for e in _iter_elements(elements, set()) if e in found]:
             for byline in _bylines_beside(time_el, elements, skip):
                 name = _BY_PREFIX.sub("", element_text(byline)).strip()
                 if name not in cand.authors:

@@ -21,6 +21,7 @@ from archiver.extract.microdata import read_microdata
 from archiver.extract.model import Candidate, ExtractionResult, PageSnapshot, TimeInfo
 from archiver.extract.pagemeta import page_datetime, read_page_meta
 from archiver.extract.profile_layer import choose_profile, is_closed, profile_entries
+from archiver.extract.selectors import texts
 from archiver.extract.serialize import build_entry, embed_dict, image_dict
 from archiver.extract.times import format_dt, format_utc, parse_iso, parse_time_text
 from archiver.extract.timezones import TZ_ABBREVIATIONS, infer_zone, zone
@@ -35,7 +36,7 @@ def _page_abbreviations(root: etree._Element) -> list[str]:
     body = root.find("body")
     if body is None:
         return []
-    text = "".join(body.itertext())[:2_000_000]
+    text = "".join(texts(body))[:2_000_000]
     found: list[str] = []
     for m in _ABBR_IN_TEXT.finditer(text):
         if m.group(1) not in found:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from itertools import pairwise
 
 from archiver.extract.model import Candidate
 from archiver.extract.timezones import abbr_offset
@@ -26,6 +27,11 @@ def _at(day: date, clock: tuple[int, int], zone: tzinfo, abbr: str | None,
         zone_name: str | None) -> datetime:
     fixed = abbr_offset(abbr, zone_name) if abbr else None
     return datetime.combine(day, time(clock[0], clock[1]), tzinfo=fixed or zone)
+
+
+def _clock(c: Candidate) -> tuple[int, int]:
+    assert c.time is not None and c.time.clock is not None
+    return c.time.clock
 
 
 def _minutes(c: Candidate) -> int:
@@ -68,7 +74,7 @@ def resolve_clock_dates(cands: Sequence[Candidate], zone: tzinfo, zone_name: str
         return result
     mins = [_minutes(cands[i]) for i in chain]
     # Steps longer than half a day are midnight wraps or outliers, not a sign of direction.
-    steps = [b - a for a, b in zip(mins, mins[1:], strict=False) if abs(b - a) < _DAY // 2]
+    steps = [b - a for a, b in pairwise(mins) if abs(b - a) < _DAY // 2]
     ups = sum(1 for step in steps if step > 0)
     downs = sum(1 for step in steps if step < 0)
     oldest_first = ups > downs
@@ -114,24 +120,22 @@ def _anchor(cands: Sequence[Candidate], order: Sequence[int], offsets: dict[int,
     if not offsets:
         return captured_local.date()
     newest_i = next(i for i in order if i in offsets)
-    newest_clock = cands[newest_i].time.clock if cands[newest_i].time else None
-    assert newest_clock is not None
+    newest_clock = _clock(cands[newest_i])
     # An entry that also says "4m ago" pins its own date.
     for i in order:
         c = cands[i]
-        if i in offsets and c.relative_hint is not None and c.time and c.time.clock:
+        if i in offsets and c.relative_hint is not None:
+            clock, abbr = _clock(c), c.time.tz_abbr if c.time else None
             approx = dates.captured_at - timedelta(seconds=c.relative_hint)
             base = approx.astimezone(zone).date()
-            best = min((base + timedelta(days=d) for d in (-1, 0, 1)),
-                       key=lambda day, c=c: abs(
-                           (_at(day, c.time.clock, zone, c.time.tz_abbr, zone_name)  # type: ignore[union-attr,arg-type]
-                            - approx).total_seconds()))
+            days = [base + timedelta(days=d) for d in (-1, 0, 1)]
+            best = min(days, key=lambda day: abs(
+                (_at(day, clock, zone, abbr, zone_name) - approx).total_seconds()))
             return best - timedelta(days=offsets[i])
     newest_day: date
     if dates.start is not None:
         oldest_i = [i for i in order if i in offsets][-1]
-        oldest_clock = cands[oldest_i].time.clock if cands[oldest_i].time else None
-        assert oldest_clock is not None
+        oldest_clock = _clock(cands[oldest_i])
         start_local = dates.start.astimezone(zone)
         day = start_local.date()
         first = _at(day, oldest_clock, zone, None, zone_name)

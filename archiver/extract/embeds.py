@@ -17,6 +17,7 @@ from archiver.extract.selectors import (
     TWEET_NAME,
     TWEET_TEXT,
     TWEET_USER,
+    elements_of,
 )
 from archiver.extract.text import element_text
 
@@ -98,9 +99,7 @@ def is_embed_container(el: etree._Element, base_url: str) -> bool:
         return True
     if tag in ("lite-youtube", "lite-vimeo") and el.get("videoid"):
         return True
-    if cls and re.search(r"\b(?:fb-post|fb-video|instagram-media|tiktok-embed)\b", cls):
-        return True
-    return False
+    return bool(cls and re.search(r"\b(?:fb-post|fb-video|instagram-media|tiktok-embed)\b", cls))
 
 
 class FrameIndex:
@@ -136,12 +135,12 @@ class FrameIndex:
 
 
 def _fill_tweet(embed: Embed, root: etree._Element) -> bool:
-    texts = TWEET_TEXT(root)
+    texts = elements_of(TWEET_TEXT(root))
     if not texts:
         return False
     embed.text = element_text(texts[0]) or None
-    users = TWEET_USER(root)
-    names, handles = TWEET_NAME(root), TWEET_HANDLE(root)
+    users = elements_of(TWEET_USER(root))
+    names, handles = elements_of(TWEET_NAME(root)), elements_of(TWEET_HANDLE(root))
     if names:
         embed.author_name = element_text(names[0]) or None
     if handles:
@@ -154,7 +153,7 @@ def _fill_tweet(embed: Embed, root: etree._Element) -> bool:
         if embed.author_name is None:
             name = user_text[:m.start()] if m else user_text
             embed.author_name = name.strip(" ·") or None
-    times = [t for t in TIME_ELEMENTS(root) if t.get("datetime")]
+    times = [t for t in elements_of(TIME_ELEMENTS(root)) if t.get("datetime")]
     if times:
         embed.created_at = times[0].get("datetime")
     for a in root.iter("a"):
@@ -163,7 +162,7 @@ def _fill_tweet(embed: Embed, root: etree._Element) -> bool:
             embed.id = m.group("id")
             embed.url = f"https://twitter.com/{m.group('user')}/status/{m.group('id')}"
             break
-    articles = TWEET_ARTICLE(root)
+    articles = elements_of(TWEET_ARTICLE(root))
     if articles and not embed.id:
         embed.id = articles[0].get("data-tweet-id")
     return True
@@ -175,7 +174,7 @@ def _from_blockquote(embed: Embed, bq: etree._Element, base_url: str) -> None:
     text = element_text(paras[0]) if paras else ""
     anchors = [a for a in bq.iter("a") if _STATUS_RE.match(urljoin(base_url, a.get("href", "")))]
     if anchors:
-        kind, tid, url = classify_url(urljoin(base_url, anchors[-1].get("href", "")))
+        _, tid, url = classify_url(urljoin(base_url, anchors[-1].get("href", "")))
         embed.id, embed.url = embed.id or tid, embed.url or url
         if not text:
             full = element_text(bq)

@@ -14,6 +14,8 @@ from archiver.extract.selectors import (
     CHROME_TAGS,
     DROP_TAGS,
     HEADING_TAGS,
+    attrs,
+    texts,
 )
 from archiver.extract.times import TICKER_HEADING_RE, is_time_only, parse_epoch, parse_time_text
 
@@ -67,7 +69,7 @@ def _is_chrome(el: etree._Element) -> bool:
 
 def features(el: etree._Element) -> Features:
     f = Features(has_id=bool(el.get("id")) or any(k.startswith("data-") and k.endswith("id")
-                                                  for k in el.attrib))
+                                                  for k, _ in attrs(el)))
     stack: list[tuple[etree._Element, bool, bool]] = [(el, False, False)]
     while stack:
         node, in_link, in_frag = stack.pop()
@@ -79,7 +81,7 @@ def features(el: etree._Element) -> Features:
         if tag == "time":
             f.time_count += 1
         elif not f.has_time or f.time_count < 4:
-            for name, value in node.attrib.items():
+            for name, value in attrs(node):
                 if _EPOCH_NAME.search(name) and parse_epoch(value) is not None:
                     f.time_count += 1
                     break
@@ -204,7 +206,7 @@ def filter_items(items: list[etree._Element],
     for item, f in zip(items, feats, strict=True):
         hint = " ".join(filter(None, [item.get("class"), item.get("id"),
                                       item.get("data-type"), item.get("aria-label")]))
-        text = " ".join("".join(item.itertext()).split())
+        text = " ".join("".join(texts(item)).split())
         if f.text_len == 0 and f.media == 0:
             continue
         if not f.has_time and (_AD_HINT.search(hint) or _AD_LABEL.match(text[:40])
@@ -219,7 +221,7 @@ def filter_items(items: list[etree._Element],
 
 def _heading_time(el: etree._Element) -> tuple[str, str] | None:
     """(time text, title) when a heading starts with a clock time."""
-    text = " ".join("".join(el.itertext()).split())
+    text = " ".join("".join(texts(el)).split())
     m = TICKER_HEADING_RE.match(text)
     if m:
         return m.group("time").strip(), m.group("title").strip()
@@ -234,10 +236,8 @@ def _is_ticker_heading(el: etree._Element) -> bool:
     if el.tag in HEADING_TAGS:
         return True
     # "<p><strong>12.31 Uhr: …</strong></p>": a bold paragraph is a heading in many CMSes
-    if el.tag == "p" and len(el) == 1 and el[0].tag in ("strong", "b") and \
-            not (el.text or "").strip() and not (el[0].tail or "").strip():
-        return True
-    return False
+    return (el.tag == "p" and len(el) == 1 and el[0].tag in ("strong", "b")
+            and not (el.text or "").strip() and not (el[0].tail or "").strip())
 
 
 def find_ticker(body: etree._Element) -> list[Region]:
@@ -260,7 +260,7 @@ def find_ticker(body: etree._Element) -> list[Region]:
         boundaries = {i for i, c, _ in marks if c.tag in level or c.tag in HEADING_TAGS}
         for i, c, ht in marks:
             if ht is None:
-                parsed = parse_time_text(" ".join("".join(c.itertext()).split()))
+                parsed = parse_time_text(" ".join("".join(texts(c)).split()))
                 if parsed.day:
                     # year 0: the heading gave none ("Montag, 5. Oktober"); the page's decides
                     date_ctx = (parsed.day[0] or 0, parsed.day[1], parsed.day[2])

@@ -28,8 +28,9 @@ _META_CHARSET = re.compile(
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _EMPTY_DOC = "<html><head></head><body></body></html>"
 
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False,
-                               huge_tree=True, default_doctype=False)
+_PARSER = lxml.html.HTMLParser(  # type: ignore[call-arg]  # default_doctype is missing in stubs
+    remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=True,
+    default_doctype=False)
 
 
 def normalize_charset(label: str | None) -> str | None:

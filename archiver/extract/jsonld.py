@@ -11,7 +11,7 @@ from typing import Any
 
 from lxml import etree
 
-from archiver.extract.selectors import JSONLD_SCRIPTS
+from archiver.extract.selectors import JSONLD_SCRIPTS, elements_of
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def _loads(text: str) -> Any:
 
 def read_jsonld(root: etree._Element) -> StructuredData:
     data = StructuredData()
-    for script in JSONLD_SCRIPTS(root):
+    for script in elements_of(JSONLD_SCRIPTS(root)):
         raw = script.text or ""
         if not raw.strip():
             continue

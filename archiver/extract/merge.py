@@ -1,4 +1,4 @@
-"""Merging the layers: structured data fills and corrects what the DOM layer read, field by field."""
+"""Merging layers: structured data fills and corrects what the DOM layer read, field by field."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from archiver.extract.jsonld import names, text_value
 from archiver.extract.microdata import MicroItem
 from archiver.extract.model import Candidate, Image, TimeInfo
 from archiver.extract.sanitize import text_to_html
+from archiver.extract.selectors import texts
 from archiver.extract.times import parse_iso
 
 
@@ -53,7 +54,7 @@ def apply_microdata(cand: Candidate, item: MicroItem, zone: tzinfo) -> None:
     time_el = item.prop_elements.get("datePublished")
     time_text = None
     if time_el is not None and time_el.tag != "meta":
-        time_text = " ".join("".join(time_el.itertext()).split()) or None
+        time_text = " ".join("".join(texts(time_el)).split()) or None
     apply_structured(cand, headline=props.get("headline") or props.get("name"),
                      body=props.get("articleBody"), published=published, modified=modified,
                      url=props.get("url") or item.element.get("itemid"),

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from archiver.extract.selectors import MICRODATA_LIVEBLOG, MICRODATA_UPDATES
+from archiver.extract.selectors import MICRODATA_LIVEBLOG, MICRODATA_UPDATES, elements_of
 from archiver.extract.text import element_text
 
 
@@ -70,9 +70,9 @@ def read_item(el: etree._Element) -> MicroItem:
 
 def read_microdata(root: etree._Element) -> tuple[list[MicroItem], dict[str, str]]:
     """The liveBlogUpdate items, and the LiveBlogPosting's own properties (page dates)."""
-    items = [read_item(el) for el in MICRODATA_UPDATES(root) if isinstance(el.tag, str)]
+    items = [read_item(el) for el in elements_of(MICRODATA_UPDATES(root))]
     page: dict[str, str] = {}
-    for scope in MICRODATA_LIVEBLOG(root):
+    for scope in elements_of(MICRODATA_LIVEBLOG(root)):
         for prop_el in _own_props(scope):
             name = prop_el.get("itemprop") or ""
             if name and name != "liveBlogUpdate" and name not in page:

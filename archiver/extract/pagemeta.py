@@ -10,7 +10,14 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from archiver.extract.jsonld import StructuredData, text_value
-from archiver.extract.selectors import CANONICAL, FIRST_H1, META_TAGS, TITLE
+from archiver.extract.selectors import (
+    CANONICAL,
+    FIRST_H1,
+    META_TAGS,
+    TITLE,
+    elements_of,
+    strings_of,
+)
 from archiver.extract.text import element_text
 from archiver.extract.times import parse_iso
 
@@ -29,7 +36,7 @@ class PageMeta:
 
 def meta_map(root: etree._Element) -> dict[str, str]:
     out: dict[str, str] = {}
-    for m in META_TAGS(root):
+    for m in elements_of(META_TAGS(root)):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
         value = m.get("content")
         if key and value is not None and key not in out:
@@ -50,10 +57,10 @@ def read_page_meta(root: etree._Element, url: str, sd: StructuredData,
     metas = meta_map(root)
     lb: dict[str, Any] = sd.liveblog or {}
     art: dict[str, Any] = sd.article or {}
-    canon_hrefs = CANONICAL(root)
+    canon_hrefs = strings_of(CANONICAL(root))
     canonical = _first(str(canon_hrefs[0]) if canon_hrefs else None, metas.get("og:url"))
-    title_el = TITLE(root)
-    h1 = FIRST_H1(root)
+    title_el = elements_of(TITLE(root))
+    h1 = elements_of(FIRST_H1(root))
     title = _first(lb.get("headline"), metas.get("og:title"), micro_page.get("headline"),
                    element_text(h1[0]) if h1 else None,
                    element_text(title_el[0]) if title_el else None, art.get("headline"))

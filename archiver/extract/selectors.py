@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -59,5 +60,28 @@ def css(selector: str) -> CSSSelector:
 
 
 def select(root: etree._Element, selector: str) -> list[etree._Element]:
-    result = css(selector)(root)
-    return [el for el in result if isinstance(el.tag, str)]
+    return elements_of(css(selector)(root))
+
+
+def elements_of(result: object) -> list[etree._Element]:
+    """The elements in an XPath/CSS result (lxml types results as a union of everything)."""
+    if not isinstance(result, list):
+        return []
+    return [r for r in result if isinstance(r, etree._Element) and isinstance(r.tag, str)]
+
+
+def strings_of(result: object) -> list[str]:
+    if not isinstance(result, list):
+        return []
+    return [str(r) for r in result if isinstance(r, str | bytes)]
+
+
+def texts(el: etree._Element) -> Iterator[str]:
+    """``el.itertext()`` as str (the stubs allow bytes)."""
+    for piece in el.itertext():
+        yield piece if isinstance(piece, str) else piece.decode("utf-8", "replace")
+
+
+def attrs(el: etree._Element) -> list[tuple[str, str]]:
+    """The element's attributes as sorted (name, value) strings."""
+    return sorted((str(k), str(v)) for k, v in el.attrib.items())
