@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+import functools
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,6 +59,7 @@ class LiveblogSpider(Spider):
         # Read by the add-on before settings freeze (spider args are known by then).
         self.archiver_render = None if render is None else _truthy(render)
         self._seen: set[str] = set()
+        self._running: set[asyncio.Future[Any]] = set()
 
     # -- set-up -------------------------------------------------------------------------------
     @property
@@ -70,7 +74,23 @@ class LiveblogSpider(Spider):
     def progress(self) -> ProgressExtension | None:
         return self.crawler.get_extension(ProgressExtension)
 
+    def _hook_shutdown(self) -> None:
+        """Run before Scrapy's own SIGINT/SIGTERM handlers: cut running page captures short."""
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            previous = signal.getsignal(sig)
+            if callable(previous):
+                signal.signal(sig, functools.partial(self._on_signal, previous))
+
+    def _on_signal(self, previous: Callable[[int, Any], Any], signum: int, frame: Any) -> None:
+        loop = asyncio.get_event_loop()
+        for task in list(self._running):
+            loop.call_soon_threadsafe(task.cancel)
+        previous(signum, frame)
+
     async def start(self) -> AsyncIterator[Request]:
+        self._hook_shutdown()
         if not self.urls:
             self.logger.error("no URL given: use -a url=URL (comma-separated) or "
                               "-a urls_file=FILE")
@@ -125,17 +145,17 @@ class LiveblogSpider(Spider):
         page: Page = response.meta["playwright_page"]
         recorder: TrafficRecorder = response.meta["archiver_recorder"]
         url = response.meta["archiver_url"]
+        # A task of its own, so that a shutdown signal can cut it short (it then keeps what
+        # the page shows) instead of Scrapy waiting for every behaviour to run out.
+        task = asyncio.ensure_future(
+            capture_page(page, recorder, self.ext.archive, self.config, url, self.profile))
+        self._running.add(task)
         try:
-            summary, entries = await asyncio.wait_for(
-                capture_page(page, recorder, self.ext.archive, self.config, url, self.profile),
-                timeout=self.config.page_timeout)
-        except TimeoutError:
-            await recorder.close()
-            summary, entries = PageSummary(url, error=f"page capture exceeded "
-                                           f"ARCHIVER_PAGE_TIMEOUT "
-                                           f"({self.config.page_timeout}s)"), []
+            summary, entries = await asyncio.wait_for(task, timeout=self.config.page_timeout)
         finally:
-            await page.close()
+            self._running.discard(task)
+            if not page.is_closed():
+                await page.close()
         self._finished(summary)
         for entry in entries:
             yield entry

@@ -41,7 +41,7 @@ PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server: TestSite
+    server: ErrorSite
 
     def log_message(self, format: str, *args: Any) -> None:
         return
@@ -96,7 +96,7 @@ class _Handler(BaseHTTPRequestHandler):
     do_HEAD = do_GET
 
 
-class TestSite(ThreadingHTTPServer):
+class ErrorSite(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self) -> None:
@@ -108,7 +108,7 @@ class TestSite(ThreadingHTTPServer):
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}"
 
-    def __enter__(self) -> TestSite:
+    def __enter__(self) -> ErrorSite:
         self._thread.start()
         return self
 

@@ -242,8 +242,11 @@ class TrafficRecorder:
             except Error as exc:
                 reason = exc.message.splitlines()[0] if exc.message else "unavailable"
             else:
-                self._set_body(exchange, body, ORIGIN_BROWSER)
-                return
+                substituted = _substituted(exchange, body)
+                if substituted is None:
+                    self._set_body(exchange, body, ORIGIN_BROWSER)
+                    return
+                reason = substituted
         await self._refetch(exchange, reason)
 
     def _set_body(self, exchange: HttpExchange, body: bytes, origin: str) -> None:
@@ -287,6 +290,18 @@ class TrafficRecorder:
         exchange.truncated = exchange.truncated if exchange.truncated == "length" else None
         exchange.note = exchange.note or f"body fetched again after capture: {reason}"
         self.issues.append(f"{exchange.url}: refetched ({reason})")
+
+
+def _substituted(exchange: HttpExchange, body: bytes) -> str | None:
+    """Why the browser's body cannot be the server's, or None. Chromium's PDF viewer, for one,
+    answers with its own wrapper page instead of the PDF."""
+    if exchange.mime_type == "application/pdf" and not body.startswith(b"%PDF"):
+        return "the browser's PDF viewer stood in for the body"
+    declared = exchange.header("content-length")
+    if declared and declared.strip().isdigit() and not exchange.header("content-encoding") \
+            and int(declared) != len(body) and exchange.method != "HEAD":
+        return f"the browser gave {len(body)} bytes where the server declared {declared.strip()}"
+    return None
 
 
 def _declared_empty(exchange: HttpExchange) -> bool:

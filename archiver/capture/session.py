@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -25,6 +27,9 @@ from archiver.extract import PageSnapshot, SourceRef, entry_to_json_line, extrac
 from archiver.profiles import all_profiles, get_profile, profile_for_url
 
 logger = logging.getLogger(__name__)
+
+INTERRUPTED = ("interrupted (shutdown signal or ARCHIVER_PAGE_TIMEOUT) before the page was "
+               "finished; what it showed then is kept")
 
 
 @dataclass
@@ -101,7 +106,13 @@ async def capture_page(page: Page, recorder: TrafficRecorder, archive: Archive,
     except Error as exc:
         result.errors.append(f"page behaviour failed: {exc.message.splitlines()[0]}")
         result.finished_at = datetime.now(UTC)
-    await recorder.close()
+    except asyncio.CancelledError:
+        # Stopped (SIGINT/SIGTERM or the page timeout): keep what the page shows now.
+        result.errors.append(INTERRUPTED)
+        with contextlib.suppress(Error, TimeoutError, asyncio.CancelledError):
+            await asyncio.wait_for(snapshot(page, result, screenshot=False), 5)
+        result.finished_at = datetime.now(UTC)
+    await recorder.close(timeout=3 if INTERRUPTED in result.errors else 10)
     return _write(result, recorder, archive, config, explicit_profile)
 
 
@@ -133,12 +144,14 @@ def _write(result: PageResult, recorder: TrafficRecorder, archive: Archive,
         archive.log.event("capture-issue", level="warning", page=result.final_url, issue=issue)
     for error in result.errors:
         archive.log.event("page-error", level="error", page=result.final_url, error=error)
-    if status is None:
+    if INTERRUPTED in result.errors:
+        summary.error = INTERRUPTED
+    elif status is None:
         summary.error = "the page's main document was not recorded"
     elif status >= 400:
         summary.error = f"the page answered HTTP {status}"
     entries: list[dict[str, Any]] = []
-    if result.dom is not None and summary.error is None:
+    if result.dom is not None and status is not None and status < 400:
         snap = PageSnapshot(
             url=result.final_url, html=result.dom, captured_at=result.finished_at,
             frames={f.url: f.html for f in result.frames},

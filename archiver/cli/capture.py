@@ -98,6 +98,11 @@ def run(args: argparse.Namespace) -> int:
     summary, code = run_capture(urls, overrides, profile=args.profile,
                                 verbose=args.verbose)
     if summary is not None:
+        for page in summary.get("pages", []):
+            if page.get("error"):
+                print(f"archiver: FAILED {page['url']}: {page['error']}", file=sys.stderr)
+        if summary.get("fatal_error"):
+            print(f"archiver: {summary['fatal_error']}", file=sys.stderr)
         if args.json:
             print(json.dumps(summary, indent=2, ensure_ascii=False))
         else:

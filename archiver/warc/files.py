@@ -105,6 +105,7 @@ class WarcFiles:
     _current: _OpenFile | None = field(default=None, init=False)
     _serial: int = field(default=0, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False)
+    _closed: bool = field(default=False, init=False)
     closed_files: list[Path] = field(default_factory=list, init=False)
 
     def __post_init__(self) -> None:
@@ -178,6 +179,10 @@ class WarcFiles:
         if not records:
             return []
         with self._lock:
+            if self._closed:
+                # A late writer (a page still finishing at shutdown) must not open a new file
+                # that nobody will close.
+                raise WarcWriteError(0, "the WARC files are closed; record not written")
             current = self._current
             if current is not None and current.records > 1 and \
                     current.handle.tell() >= self.max_size:
@@ -221,4 +226,5 @@ class WarcFiles:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
             self._close_current()
