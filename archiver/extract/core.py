@@ -203,8 +203,9 @@ def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
                                                       start=1):
         updated = cand.updated.when if cand.updated and cand.updated.when else None
         for embed in cand.embeds:
-            if embed.created_at and (dt := parse_iso(embed.created_at, UTC)) is not None:
-                embed.created_at = format_dt(dt, tz)
+            if embed.created_at:
+                created = parse_iso(embed.created_at, UTC)
+                embed.created_at = format_dt(created, tz) if created else None
         fields = {
             "entry_id": entry_id,
             "permalink": cand.permalink,
