@@ -215,6 +215,17 @@ def test_violation_is_found(case: Case, tmp_path: Path) -> None:
                    for f in mine), report
 
 
+def test_bad_input_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError):
+        check_warcs([])
+    with pytest.raises(FileNotFoundError, match=r"nowhere\.warc\.gz"):
+        check_warcs([tmp_path / "nowhere.warc.gz"])
+    first = evidence_set().write(tmp_path / "a", (0,))[0]
+    again = evidence_set().write(tmp_path / "b", (0,))[0]
+    with pytest.raises(ValueError, match="two files named"):
+        check_warcs([first, again])
+
+
 def test_http_head_rewrite_keeps_other_items(tmp_path: Path) -> None:
     """The mutation helpers recompute digests, so a header edit breaks only its own item."""
     es = evidence_set()

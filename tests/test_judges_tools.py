@@ -12,7 +12,13 @@ from judges.runner import JudgeError
 from judges.samples import CSS, CSS_BODY, PAGE, PAGE_TEXT_1, evidence_set, tiny_png
 from judges.tamper import break_gzip_member, flip_body_byte
 from judges.warcbuild import record_id
-from judges.warcio_cli import warcio_check, warcio_extract, warcio_index, warcio_recompress
+from judges.warcio_cli import (
+    warcio_check,
+    warcio_extract,
+    warcio_index,
+    warcio_payload_size,
+    warcio_recompress,
+)
 
 pytestmark = pytest.mark.judge
 
@@ -43,6 +49,7 @@ def test_warcio_index_and_extract(good: list[Path]) -> None:
     assert {r["filename"] for r in recs} == {p.name for p in good}
     css = next(r for r in recs if r.get("warc-target-uri") == CSS and r["warc-type"] == "response")
     assert warcio_extract(good[0], css["offset"], payload=True) == CSS_BODY
+    assert warcio_payload_size(good[0], css["offset"]) == len(CSS_BODY)
     assert css["http:content-length"] == str(len(CSS_BODY))
     whole = warcio_extract(good[0], css["offset"])
     assert whole.startswith(b"WARC/1.1\r\n") and whole.rstrip().endswith(CSS_BODY.rstrip())

@@ -10,10 +10,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from .cdxj import cdxj_index
 from .runner import JudgeError
-from .warcio_cli import Record, warcio_check, warcio_extract, warcio_index, warcio_recompress
+from .warcio_cli import (
+    Record,
+    warcio_check,
+    warcio_extract,
+    warcio_index,
+    warcio_payload_size,
+    warcio_recompress,
+)
 
 # Every field the items read, in one `warcio index` run per file.
 INDEX_FIELDS = (
@@ -66,8 +74,9 @@ class Member:
     first_line: str
 
 
-def read_member(data: bytes, offset: int, length: int) -> Member:
-    chunk = data[offset:offset + length]
+def read_member(handle: BinaryIO, offset: int, length: int) -> Member:
+    handle.seek(offset)
+    chunk = handle.read(length)
     if chunk[:2] != b"\x1f\x8b":
         return Member(False, False, chunk.split(b"\r\n", 1)[0].decode("latin-1"))
     inflater = zlib.decompressobj(wbits=31)
@@ -93,6 +102,7 @@ class Evidence:
     cdxj: list[dict[str, str]] | None
     cdxj_error: str | None
     _payloads: dict[tuple[str, int], bytes] = field(default_factory=dict)
+    _sizes: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def all_records(self) -> Iterator[tuple[str, Record]]:
         for name, records in self.records.items():
@@ -106,14 +116,18 @@ class Evidence:
             self._payloads[key] = warcio_extract(self.paths[name], offset, payload=True)
         return self._payloads[key]
 
-    def prefetch_payloads(self, keys: Sequence[tuple[str, int]]) -> None:
-        """Run the extractions in parallel: one warcio process per record adds up."""
-        todo = [k for k in keys if k not in self._payloads]
+    def payload_sizes(self, keys: Sequence[tuple[str, int]]) -> dict[tuple[str, int], int]:
+        """`warcio extract --payload | wc -c` per record, a few warcio processes at a time
+        (one process per record adds up). A failed extraction maps to -1."""
+        def size(key: tuple[str, int]) -> int:
+            try:
+                return warcio_payload_size(self.paths[key[0]], key[1])
+            except JudgeError:
+                return -1
+        todo = [k for k in keys if k not in self._sizes]
         with ThreadPoolExecutor(max_workers=4) as pool:
-            results = pool.map(lambda k: warcio_extract(self.paths[k[0]], k[1], payload=True),
-                               todo)
-            for key, value in zip(todo, results, strict=True):
-                self._payloads[key] = value
+            self._sizes.update(zip(todo, pool.map(size, todo), strict=True))
+        return {k: self._sizes[k] for k in keys}
 
 
 def _why(exc: JudgeError) -> str:
@@ -127,6 +141,9 @@ def _why(exc: JudgeError) -> str:
 
 def gather(paths: Sequence[Path]) -> Evidence:
     """Run warcio index/check/recompress and cdxj-indexer over the files, once each."""
+    missing = [str(p) for p in paths if not Path(p).is_file()]
+    if missing:
+        raise FileNotFoundError(f"no such WARC file(s): {', '.join(missing)}")
     by_name: dict[str, Path] = {}
     for path in paths:
         if path.name in by_name:
@@ -143,10 +160,10 @@ def gather(paths: Sequence[Path]) -> Evidence:
             except JudgeError as exc:
                 index_errors[name] = _why(exc)
                 continue
-            data = path.read_bytes()
-            for rec in records[name]:
-                offset = int(rec["offset"])
-                members[(name, offset)] = read_member(data, offset, int(rec["length"]))
+            with path.open("rb") as handle:
+                for rec in records[name]:
+                    offset = int(rec["offset"])
+                    members[(name, offset)] = read_member(handle, offset, int(rec["length"]))
             recompress[name] = warcio_recompress(path, Path(tmp) / name)
     check = warcio_check(list(by_name.values()), verbose=True)
     reports = parse_check_output(check.stdout, {str(p): n for n, p in by_name.items()})

@@ -6,7 +6,6 @@ import re
 
 from .evidence import Evidence
 from .findings import Finding, Policy, finding
-from .runner import JudgeError
 from .warcio_cli import Record
 
 NEEDS_PAYLOAD_DIGEST = ("response", "resource", "revisit")
@@ -77,19 +76,18 @@ def item19_length(ev: Evidence, policy: Policy) -> list[Finding]:
     out: list[Finding] = []
     todo = [(name, rec) for name, rec in ev.all_records() if _type(rec) == "response"
             and rec.get("http:status") == "200" and not _encoding_headers(rec)]
-    ev.prefetch_payloads([(n, int(r["offset"])) for n, r in todo if "http:content-length" in r])
+    sizes = ev.payload_sizes([(n, int(r["offset"])) for n, r in todo
+                              if "http:content-length" in r])
     for name, rec in todo:
         stated = rec.get("http:content-length")
         if stated is None:
             if policy.require_content_length:
                 out.append(finding(19, name, rec, "200 response without Content-Length"))
             continue
-        try:
-            actual = len(ev.payload(name, int(rec["offset"])))
-        except JudgeError as exc:
-            out.append(finding(19, name, rec, f"warcio extract --payload failed: {exc}"))
-            continue
-        if stated.strip() != str(actual):
+        actual = sizes[(name, int(rec["offset"]))]
+        if actual < 0:
+            out.append(finding(19, name, rec, "warcio extract --payload failed"))
+        elif stated.strip() != str(actual):
             out.append(finding(19, name, rec, f"HTTP Content-Length {stated} but the payload "
                                f"is {actual} bytes"))
     return out

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
 
-from .warcbuild import GzipMode, Rec, digest, record_id, write_warc
+from .warcbuild import GzipMode, Rec, record_id, write_warc
 
 SITE = "https://news.example"
 PAGE = f"{SITE}/live/count-day"
@@ -163,7 +163,3 @@ def evidence_set() -> EvidenceSet:
     rev2, rev2_req = revisit("css-v2-revisit", CSS_V2, "2024-05-02T12:00:01Z", css)
     second = [warcinfo("info2", FILE2, DATE2), page2, page2_req, rev, rev_req, rev2, rev2_req]
     return EvidenceSet(first, second)
-
-
-def payload_sha256(data: bytes) -> str:
-    return digest(data)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .runner import Arg, JudgeError, describe, run
+from .runner import DEFAULT_TIMEOUT, Arg, JudgeError, describe, run, tail
 
 # warcio is a dependency of the project, so the judge is the copy in the venv running the tests.
 # `python -m warcio.cli` is the module behind the `warcio` script (warcio has no __main__).
@@ -73,3 +75,18 @@ def warcio_extract(path: Arg, offset: int | str, payload: bool = False,
     if result.returncode != 0:
         raise JudgeError(f"warcio extract at offset {offset} failed: {describe(result)}", result)
     return result.stdout
+
+
+def warcio_payload_size(path: Arg, offset: int | str) -> int:
+    """`warcio extract --payload W OFFSET | wc -c`, without holding the payload in memory."""
+    with tempfile.TemporaryFile() as out:
+        try:
+            proc = subprocess.run([*WARCIO, "extract", "--payload", os.fspath(path), str(offset)],
+                                  stdout=out, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                  timeout=DEFAULT_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired as exc:
+            raise JudgeError(f"warcio extract at offset {offset} timed out") from exc
+        if proc.returncode != 0:
+            raise JudgeError(f"warcio extract --payload at offset {offset} exited "
+                             f"{proc.returncode}: {tail(proc.stderr)}")
+        return out.seek(0, os.SEEK_END)
