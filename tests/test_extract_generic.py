@@ -104,3 +104,32 @@ def test_relative_only_times_resolve_against_the_capture() -> None:
     assert [(e["published_at"], e["time_source"]) for e in entries] == [
         ("2023-11-13T11:56:00+00:00", "relative-text"),
         ("2023-11-13T11:39:00+00:00", "relative-text")]
+
+
+def test_sample_with_every_class_name_hashed_gives_the_same_entries() -> None:
+    """No profile can recognise the page once class names are hashed: structure alone must do."""
+    import hashlib
+    import re
+    from pathlib import Path
+
+    from archiver.extract.evaluate import load_expected, load_snapshot
+
+    fixture = Path(__file__).parent / "fixtures" / "liveblogs" / "sample-volkskrant"
+    snap = load_snapshot(fixture)
+
+    def hashed(m: re.Match[bytes]) -> bytes:
+        names = m.group(1).split()
+        return b'class="' + b" ".join(b"sc-" + hashlib.sha1(n).hexdigest()[:6].encode()
+                                      for n in names) + b'"'
+
+    html = re.sub(rb'class="([^"]*)"', hashed, snap.html)
+    # and no volkskrant.nl URL in the head that would select the site profile
+    html = re.sub(rb'<(?:link|meta)[^>]+volkskrant\.nl[^>]*>', b"", html)
+    assert b"live-blog__" not in html
+    result = extract_entries(PageSnapshot(url=snap.url, html=html,
+                                          captured_at=snap.captured_at, frames=snap.frames))
+    assert result.profile is None
+    fields = ("entry_id", "title", "published_at", "time_text", "body_text", "images", "embeds",
+              "links")
+    assert [{k: e[k] for k in fields} for e in result.entries] == \
+        [{k: e[k] for k in fields} for e in load_expected(fixture)]
