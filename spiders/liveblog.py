@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from playwright.async_api import Page
 from scrapy import Request, Spider
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from twisted.python.failure import Failure
 
 from archiver import __version__
@@ -167,7 +167,7 @@ class LiveblogSpider(Spider):
         if response.status >= 400:
             summary.error = f"the page answered HTTP {response.status}"
         entries: list[dict[str, Any]] = []
-        if isinstance(response, TextResponse) and self.config.extract and response.status < 400:
+        if isinstance(response, HtmlResponse) and self.config.extract and response.status < 400:
             entries = self._extract_raw(response, summary)
         self._finished(summary)
         yield from entries

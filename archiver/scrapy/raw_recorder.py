@@ -54,14 +54,21 @@ class RawRecorderMiddleware:
             reason = HTTPStatus(response.status).phrase
         except ValueError:
             reason = ""
+        response_headers = _pairs(response.headers)
+        note = None
+        if response.body and not any(k.lower() == "content-length" for k, _ in response_headers):
+            # Twisted keeps framing headers to itself: no Content-Length means the body came
+            # chunked or close-delimited; which of the two is not reported.
+            note = ("framing not reported by the HTTP client: the body came chunked or "
+                    "close-delimited; stored de-chunked, Content-Length is the stored length")
         exchange = HttpExchange(
             url=response.url, method=request.method,
             request_headers=_pairs(request.headers), request_body=request.body or None,
-            status=response.status, reason=reason, response_headers=_pairs(response.headers),
+            status=response.status, reason=reason, response_headers=response_headers,
             started_at=datetime.now(UTC) - timedelta(seconds=latency),
             body=BodySource(response.body), body_decoded=False, body_origin=ORIGIN_NETWORK,
             ip_address=str(response.ip_address) if response.ip_address else None,
-            http_version=response.protocol or "HTTP/1.1",
+            http_version=response.protocol or "HTTP/1.1", note=note,
         )
         try:
             written = self.ext.archive.write_exchange(exchange)

@@ -20,8 +20,10 @@ BODY_CONVENTION = (
     "Encoding and X-Orig-Transfer-Encoding, and Content-Length is the stored length (the "
     "original, when different, is in X-Orig-Content-Length). In raw mode (archiver-capture-"
     "mode: raw) the compressed bytes are kept under their true Content-Encoding; chunked "
-    "framing is removed and its header renamed, so the payload digest is over the de-chunked "
-    "entity body, as WARC 1.1 specifies."
+    "framing is removed, so the payload digest is over the de-chunked entity body, as WARC 1.1 "
+    "specifies. Scrapy's HTTP client does not report framing headers: a raw-mode response "
+    "that came without Content-Length (chunked or close-delimited) says so in Archiver-Note "
+    "and carries the stored length as Content-Length."
 )
 
 
