@@ -13,7 +13,7 @@ CAPTURED = datetime(2023, 11, 2, 18, 0, tzinfo=UTC)
 def _page(jsonld: object, stream: str, lang: str = "en-GB") -> bytes:
     return (f'<html lang="{lang}"><head><script type="application/ld+json">{json.dumps(jsonld)}'
             f"</script></head><body><main><div>{stream}</div></main></body></html>"
-            ).encode("utf-8")
+            ).encode()
 
 
 def _entries(html: bytes) -> list[dict[str, object]]:
@@ -82,7 +82,7 @@ def test_microdata_items_and_unmarked_blocks_together() -> None:
     unmarked = ('<div id="m2"><span>15:00</span><h2>Unmarked</h2><p>Unmarked body.</p></div>'
                 '<div id="m1"><span>14:00</span><h2>Also unmarked</h2><p>Body.</p></div>')
     html = (f'<html lang="en-GB"><body><div>{marked}{unmarked}</div></body></html>'
-            ).encode("utf-8")
+            ).encode()
     entries = _entries(html)
     assert [e["entry_id"] for e in entries] == ["m3", "m2", "m1"]
     assert [e["time_source"] for e in entries] == ["structured-data", "clock-text+page-date",
