@@ -73,6 +73,9 @@ def test_belgian_domains_get_their_own_timezone() -> None:
 def test_unknown_profile_names_the_known_ones() -> None:
     with pytest.raises(ProfileError, match="dpg-media"):
         get_profile("nope")
+    with pytest.raises(KeyError) as info:
+        get_profile("nope")
+    assert str(info.value) == "unknown site profile 'nope'; known profiles: dpg-media"
 
 
 def test_sample_markup_is_detected_on_an_unknown_host() -> None:

@@ -17,6 +17,13 @@ class ProfileError(ValueError):
     """A profile file is malformed, or a profile name is unknown."""
 
 
+class UnknownProfileError(ProfileError, KeyError):
+    """No bundled profile has that name (a KeyError too, as lookups by name raise)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 @dataclass(frozen=True)
 class SiteProfile:
     """One site family. Selectors are CSS (``document.querySelectorAll`` in the browser and
@@ -132,7 +139,7 @@ def get_profile(name: str) -> SiteProfile:
         if profile.name == name:
             return profile
     known = ", ".join(p.name for p in all_profiles())
-    raise ProfileError(f"unknown site profile {name!r}; known profiles: {known}")
+    raise UnknownProfileError(f"unknown site profile {name!r}; known profiles: {known}")
 
 
 def profile_for_url(url: str) -> SiteProfile | None:
