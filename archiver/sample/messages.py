@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from html import escape
-from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -54,12 +53,14 @@ class Request:
 
     @property
     def cookies(self) -> dict[str, str]:
-        jar: SimpleCookie = SimpleCookie()
-        try:
-            jar.load(self.headers.get("cookie", ""))
-        except CookieError:
-            return {}
-        return {name: morsel.value for name, morsel in jar.items()}
+        # Split by hand: SimpleCookie gives up on the whole header at the first cookie it
+        # dislikes, and other servers on 127.0.0.1 (cookies ignore ports) may set odd ones.
+        jar: dict[str, str] = {}
+        for part in self.headers.get("cookie", "").split(";"):
+            name, sep, value = part.strip().partition("=")
+            if sep and name:
+                jar.setdefault(name, value.strip().strip('"'))
+        return jar
 
     def form(self) -> dict[str, str]:
         if "application/x-www-form-urlencoded" not in self.headers.get("content-type", ""):
