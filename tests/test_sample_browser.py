@@ -58,9 +58,11 @@ def test_a_reader_sees_everything(browser: Any, fresh_sample_server: Any) -> Non
         e.id for e in blog.entries]
 
     scroll_through(page)
-    page.wait_for_function(
-        "document.querySelectorAll('iframe.live-blog__moment__embed-frame').length === 8",
-        timeout=20000)
+    boxes = page.locator(".live-blog__moment__embed--twitter")
+    assert boxes.count() == 8
+    for i in range(8):                  # each embed into view, as a capture must do
+        boxes.nth(i).scroll_into_view_if_needed()
+        boxes.nth(i).locator("iframe.live-blog__moment__embed-frame").wait_for(timeout=20000)
     assert page.locator(".live-blog__moment__embed-placeholder").count() == 0
     frames = page.locator("iframe.live-blog__moment__embed-frame")
     for i in range(8):
@@ -82,7 +84,10 @@ def test_a_reader_sees_everything(browser: Any, fresh_sample_server: Any) -> Non
         "1018764545746161671", "1018743468334239772")]
 
     scroll_through(page)
-    page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+    for image in page.locator("img").all():
+        image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")
     images = page.evaluate("Array.from(document.images).map(i => [i.currentSrc, i.naturalWidth])")
     assert len(images) == 14
     assert all(src.startswith(server.base_url + "/images/") and width > 0
