@@ -198,6 +198,27 @@ def test_entries_follow_the_seed(sample_capture: tuple[CaptureRun, list[Any]],
     for entry in entries:
         assert entry["published_at"].startswith("2018-07-16T")
         assert entry["published_at"].endswith("+02:00")
+    # every image with the seed's caption and credit (as the page wrote it, and normalised)
+    for entry, expected in zip(entries, seed, strict=True):
+        got = [(i["caption"], i["credit_raw"]) for i in entry["images"]]
+        assert got == [(i.caption, i.credit) for i in expected.images], entry["title"]
+    by_pos = {e["position"]: e for e in entries}
+    assert by_pos[12]["images"][0]["credit"] == "AP"
+    assert by_pos[12]["images"][0]["caption"] == ("De presidenten Ford en Breznjev in 1975, bij "
+                                                  "het sluiten van de Helsinki akkoorden.")
+    assert (by_pos[18]["images"][0]["caption"], by_pos[18]["images"][0]["credit"]) == \
+        (None, "Tom Vennink")
+    assert by_pos[7]["body_text"] == "" and by_pos[7]["images"][0]["caption"]
+    assert {i["credit"] for e in entries for i in e["images"]} <= {
+        "Reuters", "AP", "AFP", "EPA", "Getty Images", "Tom Vennink"}
+    # every line validates against the published schema
+    import jsonschema
+
+    from archiver.schema import load_schema
+
+    validator = jsonschema.Draft202012Validator(load_schema())
+    for entry in entries:
+        validator.validate(entry)
     tweets = [[e for e in entry["embeds"] if e["type"] == "twitter"] for entry in entries]
     assert [len(t) for t in tweets] == [3 if i == 0 else 1 if i + 1 in (14, 15, 16, 22, 23)
                                         else 0 for i in range(24)]
