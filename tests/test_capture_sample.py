@@ -18,6 +18,7 @@ from judges.pywb import Pywb
 from judges.replay import replay_in_chromium
 from judges.tamper import flip_body_byte
 from judges.warcio_cli import warcio_check, warcio_index
+from playwright.sync_api import Page as SyncPage
 from seed import parse_seed
 from warcio.archiveiterator import ArchiveIterator
 
@@ -225,6 +226,23 @@ def test_entries_follow_the_seed(sample_capture: tuple[CaptureRun, list[Any]],
     assert all(t["status"] == "rendered" and t["text"] for ts in tweets for t in ts)
 
 
+def _read_like_a_reader(page: SyncPage) -> None:
+    """In the replayed page (pywb puts it in a frame): click "Toon meer", then scroll through
+    so the lazy embeds render from the archive."""
+    for frame in page.frames:
+        button = frame.query_selector("button.live-blog__load-more")
+        if button is not None and button.is_visible():
+            button.click()
+            frame.wait_for_selector("li.live-blog__moment-list__item >> nth=23", timeout=15000)
+        frame.evaluate("() => window.scrollTo(0, 0)")
+        for _ in range(80):
+            done = frame.evaluate("""() => { window.scrollBy(0, 600);
+                return window.scrollY + window.innerHeight >= document.body.scrollHeight - 2; }""")
+            page.wait_for_timeout(150)
+            if done:
+                break
+
+
 @pytest.mark.judge
 def test_pywb_replays_the_page_offline(sample_capture: tuple[CaptureRun, list[Any]]) -> None:
     """The sample server is stopped: everything comes from the WARC through pywb."""
@@ -238,7 +256,7 @@ def test_pywb_replays_the_page_offline(sample_capture: tuple[CaptureRun, list[An
             and r["warc-target-uri"] == page][-1]
     ts = re.sub(r"\D", "", date)[:14]
     with Pywb(run.warcs) as pywb:
-        result = replay_in_chromium(pywb.replay_url(page, ts))
+        result = replay_in_chromium(pywb.replay_url(page, ts), interact=_read_like_a_reader)
         errors = pywb.errors_for_collection()
     text = result.all_text
     missing_titles = [e["title"] for e in entries if e["title"] not in text]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -75,9 +76,13 @@ def _settle(page: Page, cap: float) -> None:
     logger.info("network not idle after %.0fs on %s; reading the page anyway", cap, page.url)
 
 
-def replay_in_chromium(url: str, *, timeout: float = 60.0, idle_cap: float = 15.0) -> ReplayResult:
+def replay_in_chromium(url: str, *, timeout: float = 60.0, idle_cap: float = 15.0,
+                       interact: Callable[[Page], None] | None = None) -> ReplayResult:
     """Load ``url`` in headless Chromium, wait for network idle (at most ``idle_cap`` seconds
     after `load`), and report the text of the main frame and of every child frame.
+
+    ``interact`` does what a reader would do on the replayed page (click "load more", scroll),
+    after which the page settles again before it is read.
 
     Any request to a host other than localhost is aborted and listed in ``blocked``: replay
     must not reach the live web, and tests must never leave 127.0.0.1.
@@ -123,6 +128,9 @@ def replay_in_chromium(url: str, *, timeout: float = 60.0, idle_cap: float = 15.
             except PlaywrightError as exc:
                 raise JudgeError(f"Chromium could not load {url}: {exc}") from exc
             _settle(page, idle_cap)
+            if interact is not None:
+                interact(page)
+                _settle(page, idle_cap)
             main = page.main_frame
             frames = [FrameText(f.url, _frame_text(f)) for f in page.frames if f is not main]
             failed = [(u, why) for u, why in failed if u not in loaded]
