@@ -151,8 +151,8 @@ def _check_digest_doc(zf: zipfile.ZipFile, label: str, package: dict[str, Any], 
             out.ok(f"{where}: {result.message}" + ("" if trust.public_key else
                    " (compare this fingerprint with the one the signer published)"))
     elif trust.public_key is not None:
-        out.tampered(f"{where}: not signed, but a signature by {signing.fingerprint(trust.public_key)}"
-                     " was expected")
+        expected = signing.fingerprint(trust.public_key)
+        out.tampered(f"{where}: not signed, but a signature by {expected} was expected")
     else:
         out.note(f"{label}: not signed")
     _check_timestamp(where, doc.get("timestamp"), digest, package, trust, out)

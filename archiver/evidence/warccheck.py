@@ -12,7 +12,7 @@ import hashlib
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import IO
 
 from archiver.evidence.outcome import Outcome
 
@@ -28,7 +28,7 @@ class _Corrupt(Exception):
         self.offset = offset
 
 
-def _gzip_chunks(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
+def _gzip_chunks(fh: IO[bytes]) -> Iterator[tuple[int, bytes]]:
     """(member offset, inflated bytes) pieces; (offset, END) when a member ends."""
     offset = 0
     pending = fh.read(CHUNK)
@@ -54,7 +54,7 @@ def _gzip_chunks(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
         offset += used
 
 
-def _plain_chunks(fh: BinaryIO) -> Iterator[tuple[int, bytes]]:
+def _plain_chunks(fh: IO[bytes]) -> Iterator[tuple[int, bytes]]:
     offset = 0
     while block := fh.read(CHUNK):
         yield offset, block
@@ -183,7 +183,7 @@ class _PayloadSplitter:
             self.in_payload, self.http_head, self.head = True, None, b""
 
 
-def check_warc(fh: BinaryIO, name: str, keep: Keep = lambda info: False,
+def check_warc(fh: IO[bytes], name: str, keep: Keep = lambda info: False,
                size: int | None = None) -> WarcCheck:
     """Check every record of one WARC file (gzip or plain, told apart by the magic).
 
@@ -214,7 +214,7 @@ def check_warc(fh: BinaryIO, name: str, keep: Keep = lambda info: False,
     return report
 
 
-def _salvage_header(fh: BinaryIO, offset: int) -> str:
+def _salvage_header(fh: IO[bytes], offset: int) -> str:
     """Inflate a damaged member in small steps to name the record it held."""
     try:
         fh.seek(offset)
