@@ -1,0 +1,1 @@
+"""The benchmark harness: our capture, extraction and WARC writing against their floors."""
