@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from archiver.capturelog import CaptureLog
-from archiver.dedup import DigestIndex
+from archiver.dedup import DigestIndex, DurableDigestIndex, uri_kind
 from archiver.exchange import ORIGIN_NONE, HttpExchange
 from archiver.warc.builders import (
     DigestRef,
@@ -47,6 +47,7 @@ class PageRecords:
     screenshot_record_id: str | None = None
     pageinfo_record_id: str | None = None
     screenshot_sha256: str | None = None
+    screenshot_identical_to: DigestRef | None = None
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ class Archive:
         if self.dedup is not None and digest and exchange.body_origin != ORIGIN_NONE \
                 and not exchange.truncated and response.body.size > 0:
             original = self.dedup.lookup(digest, exchange.url)
-            if original is not None:
+            # Only a response can be the original of a revisit (checklist E22).
+            if original is not None and uri_kind(original.target_uri) == "http":
                 record = build_revisit(exchange, digest, original, self.files.new_id)
                 revisit = True
         request = build_request(exchange, record, self.files.new_id)
@@ -133,22 +135,31 @@ class Archive:
                                  extra=[(H_FRAME_OF, page_url)], new_id=new_id)
             frame_records.append((frame.url, rec))
             records.append(rec)
+        result = PageRecords()
         shot = None
         if screenshot is not None:
             shot = build_resource(f"urn:screenshot:{page_url}", "image/png",
                                   BodySource(screenshot), date, refers_to, new_id=new_id)
-            records.append(shot)
-        result = PageRecords()
+            shot.compute_digests()
+            result.screenshot_sha256 = shot.payload_digest
+            same = self._same_resource(shot)
+            if same is None:
+                records.append(shot)
+                result.screenshot_record_id = shot.record_id
+            else:
+                result.screenshot_identical_to = same
+                shot = None
         result.dom_record_id = dom_record.record_id if dom_record else None
         result.frame_record_ids = {url: rec.record_id for url, rec in frame_records}
-        if shot is not None:
-            shot.compute_digests()
-            result.screenshot_record_id = shot.record_id
-            result.screenshot_sha256 = shot.payload_digest
+        snap: dict[str, Any] = {"dom": result.dom_record_id, "frames": result.frame_record_ids,
+                                "screenshot": result.screenshot_record_id}
+        if result.screenshot_identical_to is not None:
+            same = result.screenshot_identical_to
+            snap["screenshot_identical_to"] = {
+                "record_id": same.record_id, "target_uri": same.target_uri,
+                "date": same.date, "payload_digest": same.payload_digest}
         fields = list(pageinfo)
-        fields += [("snapshot", json.dumps(
-            {"dom": result.dom_record_id, "frames": result.frame_record_ids,
-             "screenshot": result.screenshot_record_id}, separators=(",", ":")))]
+        fields += [("snapshot", json.dumps(snap, separators=(",", ":")))]
         info = build_metadata(f"urn:pageinfo:{page_url}", fields, date, refers_to,
                               new_id=new_id)
         records.append(info)
@@ -156,7 +167,26 @@ class Archive:
         result.pageinfo_record_id = info.record_id
         result.warc_file = written[0].filename
         self.stats.pages += 1
+        if shot is not None and self.dedup is not None and shot.payload_digest:
+            self.dedup.add(DigestRef(shot.record_id, shot.target_uri or "", shot.date,
+                                     shot.payload_digest))
+        if result.screenshot_identical_to is not None:
+            self.log.event("screenshot-unchanged", page=page_url,
+                           payload_digest=result.screenshot_sha256,
+                           same_as=result.screenshot_identical_to.record_id)
         return result
+
+    def _same_resource(self, record: WarcRecord) -> DigestRef | None:
+        """An archived resource of this target with the same payload (a screenshot of a page
+        that did not change). It is then not written again: a revisit may only point to a
+        response (checklist E22), so the page-info record names the original instead."""
+        if self.dedup is None or not record.payload_digest or not record.target_uri:
+            return None
+        original = self.dedup.lookup(record.payload_digest, record.target_uri)
+        if original is None or uri_kind(original.target_uri) != "urn" \
+                or original.payload_digest != record.payload_digest:
+            return None
+        return original
 
     def write_entries(self, *, page_url: str, refers_to: str | None, date: datetime,
                       lines: Sequence[str], extractor_version: str) -> WrittenRecord:
@@ -168,6 +198,9 @@ class Archive:
 
     def close(self) -> None:
         self.files.close()
+        # Only now are the records the index names safely on disk.
+        if isinstance(self.dedup, DurableDigestIndex):
+            self.dedup.commit()
 
 
 def pageinfo_fields(page: dict[str, Any], behaviours: Sequence[dict[str, Any]],

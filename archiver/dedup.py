@@ -2,19 +2,45 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+import logging
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from archiver.warc.builders import DigestRef
+
+if TYPE_CHECKING:
+    from archiver.config import ArchiverConfig
+
+logger = logging.getLogger(__name__)
 
 
 class DigestIndex(Protocol):
     """Looked up before each response is written; shared by every pass of one target.
 
     Implementations: in memory (one run), SQLite (survives restarts), and later a shared
-    database for many workers. ``add`` must be idempotent."""
+    database for many workers. ``add`` must be idempotent. ``lookup`` returns an original
+    fit for ``url``: one of the same URL if there is one; an ``urn:`` record (a screenshot)
+    is never the original of an HTTP response, nor the other way round."""
 
     def lookup(self, payload_digest: str, url: str) -> DigestRef | None: ...
     def add(self, ref: DigestRef) -> None: ...
+
+
+@runtime_checkable
+class DurableDigestIndex(Protocol):
+    """An index that keeps additions pending until the records they name are safely on disk:
+    the archive calls ``commit()`` after its WARC files are closed (fsynced), so a killed
+    capture never leaves the index pointing at a record that was not written."""
+
+    def commit(self) -> None: ...
+    def close(self) -> None: ...
+
+
+def uri_kind(uri: str) -> str:
+    return "urn" if uri.startswith("urn:") else "http"
 
 
 class MemoryDigestIndex:
@@ -22,7 +48,98 @@ class MemoryDigestIndex:
         self._by_digest: dict[str, DigestRef] = {}
 
     def lookup(self, payload_digest: str, url: str) -> DigestRef | None:
-        return self._by_digest.get(payload_digest)
+        ref = self._by_digest.get(payload_digest)
+        return ref if ref is not None and uri_kind(ref.target_uri) == uri_kind(url) else None
 
     def add(self, ref: DigestRef) -> None:
         self._by_digest.setdefault(ref.payload_digest, ref)
+
+
+DIGESTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS digests (
+    payload_digest TEXT NOT NULL,     -- sha256:<hex> of the payload
+    target_uri     TEXT NOT NULL,     -- WARC-Target-URI of the original record
+    kind           TEXT NOT NULL,     -- 'http' (a response) or 'urn' (a resource: screenshot)
+    record_id      TEXT NOT NULL,     -- its WARC-Record-ID
+    date           TEXT NOT NULL,     -- its WARC-Date
+    added_at       TEXT NOT NULL,     -- when the pass that wrote it committed
+    PRIMARY KEY (payload_digest, target_uri)
+) WITHOUT ROWID;
+"""
+
+
+class SqliteDigestIndex:
+    """The digest index of one target in a SQLite file; it survives restarts.
+
+    Additions stay pending (and are found by ``lookup``) until ``commit()``; ``close()``
+    without a commit forgets them."""
+
+    def __init__(self, path: Path, timeout: float = 60.0) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._pending: dict[tuple[str, str], DigestRef] = {}
+        self._db = sqlite3.connect(path, timeout=timeout, check_same_thread=False,
+                                   isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(DIGESTS_SCHEMA)
+
+    def lookup(self, payload_digest: str, url: str) -> DigestRef | None:
+        kind = uri_kind(url)
+        with self._lock:
+            exact = self._pending.get((payload_digest, url))
+            if exact is not None:
+                return exact
+            row = self._db.execute(
+                "SELECT record_id, target_uri, date FROM digests WHERE payload_digest = ? "
+                "AND kind = ? ORDER BY target_uri = ? DESC, date LIMIT 1",
+                (payload_digest, kind, url)).fetchone()
+            if row is not None and row[1] == url:
+                return DigestRef(row[0], row[1], row[2], payload_digest)
+            pending = next((r for (d, u), r in self._pending.items()
+                            if d == payload_digest and uri_kind(u) == kind), None)
+            if pending is not None:
+                return pending
+            return DigestRef(row[0], row[1], row[2], payload_digest) if row else None
+
+    def add(self, ref: DigestRef) -> None:
+        with self._lock:
+            self._pending.setdefault((ref.payload_digest, ref.target_uri), ref)
+
+    def commit(self) -> None:
+        """Store the pending additions in one transaction. A failure (disk full) is logged:
+        a lost addition only means a later pass writes that payload again."""
+        with self._lock:
+            if not self._pending:
+                return
+            now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+            rows = [(r.payload_digest, r.target_uri, uri_kind(r.target_uri), r.record_id,
+                     r.date, now) for r in self._pending.values()]
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                self._db.executemany("INSERT OR IGNORE INTO digests VALUES (?, ?, ?, ?, ?, ?)",
+                                     rows)
+                self._db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                logger.error("could not store %d digests in %s: %s", len(rows), self.path, exc)
+                return
+            self._pending.clear()
+
+    def close(self) -> None:
+        with self._lock:
+            self._pending.clear()
+            self._db.close()
+
+    def __len__(self) -> int:
+        with self._lock:
+            count = self._db.execute("SELECT count(*) FROM digests").fetchone()[0]
+            return int(count) + len(self._pending)
+
+
+def open_digest_index(config: ArchiverConfig) -> DigestIndex:
+    """``ARCHIVER_DEDUP_FACTORY`` for ``ARCHIVER_DEDUP_INDEX``: the target's SQLite index."""
+    if config.dedup_index is None:
+        return MemoryDigestIndex()
+    config.dedup_index.parent.mkdir(parents=True, exist_ok=True)
+    return SqliteDigestIndex(config.dedup_index)

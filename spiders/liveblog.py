@@ -25,6 +25,7 @@ from archiver.config import ArchiverConfig
 from archiver.exchange import HttpExchange
 from archiver.extract import PageSnapshot, SourceRef, entry_to_json_line, extract_entries
 from archiver.scrapy.archive_extension import ArchiveExtension
+from archiver.scrapy.history_pipeline import page_entries_done
 from archiver.scrapy.progress import ProgressExtension
 from archiver.warc.files import WarcWriteError
 
@@ -159,6 +160,8 @@ class LiveblogSpider(Spider):
         self._finished(summary)
         for entry in entries:
             yield entry
+        for entry in self._after_page(summary, entries):
+            yield entry
 
     # -- raw pages ----------------------------------------------------------------------------
     def parse_raw(self, response: Response) -> Iterator[dict[str, Any] | Request]:
@@ -171,6 +174,7 @@ class LiveblogSpider(Spider):
             entries = self._extract_raw(response, summary)
         self._finished(summary)
         yield from entries
+        yield from self._after_page(summary, entries)
         if self.config.follow_links and isinstance(response, TextResponse):
             yield from self._outlinks(response)
 
@@ -203,6 +207,17 @@ class LiveblogSpider(Spider):
             self._seen.add(link)
             yield Request(link, callback=self.parse_raw, errback=self.page_failed,
                           meta={"handle_httpstatus_all": True, "archiver_url": link})
+
+    def _after_page(self, summary: PageSummary, entries: list[dict[str, Any]]
+                    ) -> list[dict[str, Any]]:
+        """Entries that follow the page's own: a watch pass's history adds the page's
+        deleted entries (see archiver.scrapy.history_pipeline)."""
+        more: list[dict[str, Any]] = []
+        for _receiver, value in self.crawler.signals.send_catch_log(
+                signal=page_entries_done, summary=summary, entries=entries):
+            if isinstance(value, list):
+                more += value
+        return more
 
     # -- failures -----------------------------------------------------------------------------
     async def page_failed(self, failure: Failure) -> None:

@@ -19,6 +19,7 @@ ARCHIVE_EXTENSION = "archiver.scrapy.archive_extension.ArchiveExtension"
 PROGRESS_EXTENSION = "archiver.scrapy.progress.ProgressExtension"
 RAW_RECORDER = "archiver.scrapy.raw_recorder.RawRecorderMiddleware"
 EXPORTER = "archiver.scrapy.exporter.EntryLinesExporter"
+HISTORY_PIPELINE = "archiver.scrapy.history_pipeline.HistoryPipeline"
 
 
 def chrome_user_agent(version_text: str | None) -> str:
@@ -46,6 +47,12 @@ class ArchiverAddon:
         config = ArchiverConfig.from_settings(settings)
         run_dir = config.run_dir or default_run_dir(config.output_root)
         settings.set("ARCHIVER_RUN_DIR", str(run_dir), priority="addon")
+        if config.dedup_index is not None and not settings.get("ARCHIVER_DEDUP_FACTORY"):
+            from archiver.dedup import open_digest_index
+
+            settings.set("ARCHIVER_DEDUP_FACTORY", open_digest_index, priority="addon")
+        if config.history_db is not None:
+            settings["ITEM_PIPELINES"][HISTORY_PIPELINE] = 300
 
         settings["EXTENSIONS"][ARCHIVE_EXTENSION] = 100
         settings["EXTENSIONS"][PROGRESS_EXTENSION] = 110

@@ -1,0 +1,3 @@
+"""Watching liveblogs: targets, the schedule of passes, locks, stop rules, progress."""
+
+from __future__ import annotations

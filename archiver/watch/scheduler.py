@@ -1,0 +1,138 @@
+"""The watch loop: passes of every target at its interval, several targets at once, until each
+target meets a stop rule (or the watch is told to stop)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from archiver.history.model import FAILED, INTERRUPTED, OK
+from archiver.watch.passrun import BUSY, OutputError, PassResult, PassRunner
+from archiver.watch.queue import MemoryPassQueue, PassQueue
+from archiver.watch.stoprules import STOP_TIME, explain
+from archiver.watch.targets import Target
+
+logger = logging.getLogger(__name__)
+
+OUTPUT_ERROR = "output-error"
+BUSY_RETRY = 30.0        # seconds before trying a target another process is capturing
+
+
+class WatchObserver(Protocol):
+    """What the progress display (or a test) hears. Called from worker threads."""
+
+    def scheduled(self, target: Target, due: float) -> None: ...
+    def pass_started(self, target: Target, pass_id: str) -> None: ...
+    def pass_finished(self, target: Target, result: PassResult, next_due: float | None
+                      ) -> None: ...
+    def target_stopped(self, target: Target, reason: str, detail: str) -> None: ...
+
+
+@dataclass
+class WatchOutcome:
+    stopped: dict[str, str] = field(default_factory=dict)   # target -> stop reason
+    errors: dict[str, str] = field(default_factory=dict)    # target -> output error
+    interrupted: bool = False
+    passes: int = 0
+
+
+class Scheduler:
+    def __init__(self, targets: Sequence[Target], runner: PassRunner,
+                 observer: WatchObserver, *, queue: PassQueue | None = None,
+                 max_parallel: int = 2, clock: Callable[[], float] = time.time) -> None:
+        self.targets = {t.name: t for t in targets}
+        self.runner = runner
+        self.observer = observer
+        self.queue: PassQueue = queue or MemoryPassQueue()
+        self.max_parallel = max(1, max_parallel)
+        self.clock = clock
+        self.outcome = WatchOutcome()
+        self._running: dict[str, threading.Thread] = {}
+        self._wake = threading.Condition()
+        self._stopping = False
+
+    def stop(self) -> None:
+        """Stop scheduling; running passes are asked to stop (they close their files)."""
+        with self._wake:
+            self._stopping = True
+            self.outcome.interrupted = True
+            self._wake.notify_all()
+        self.runner.terminate()
+
+    def run(self) -> WatchOutcome:
+        now = self.clock()
+        for target in self.targets.values():
+            self.queue.put(target.name, now)
+            self.observer.scheduled(target, now)
+        with self._wake:
+            while not self._stopping and (self._running or self.queue.next_due() is not None):
+                free = self.max_parallel - len(self._running)
+                for name in self.queue.take_due(self.clock(), free) if free > 0 else []:
+                    self._start(self.targets[name])
+                due = self.queue.next_due()
+                wait = 1.0 if due is None else min(1.0, max(0.05, due - self.clock()))
+                self._wake.wait(timeout=wait)
+            running = list(self._running.values())
+        for thread in running:
+            thread.join()
+        return self.outcome
+
+    def _start(self, target: Target) -> None:
+        thread = threading.Thread(target=self._pass, args=(target,),
+                                  name=f"pass-{target.name}", daemon=True)
+        self._running[target.name] = thread
+        thread.start()
+
+    def _pass(self, target: Target) -> None:
+        started = self.clock()
+        stop: tuple[str, str] | None = None
+        try:
+            result = self.runner.run(target, lambda pid: self.observer.pass_started(target,
+                                                                                      pid))
+        except OutputError as exc:
+            result = PassResult(target.name, "error", error=str(exc))
+            self.outcome.errors[target.name] = str(exc)
+            stop = (OUTPUT_ERROR, str(exc))
+        except Exception as exc:   # a bug must not end the watch of every target
+            logger.exception("pass of %s failed", target.name)
+            result = PassResult(target.name, "error", error=f"{type(exc).__name__}: {exc}")
+        if result.status in (OK, FAILED, INTERRUPTED, "error"):
+            self.outcome.passes += 1
+        next_due = None
+        if stop is None and not self._stopping:
+            next_due, stop = self._next(target, result, started)
+        if next_due is not None:
+            self.queue.put(target.name, next_due)
+        self.observer.pass_finished(target, result, next_due)
+        if stop is not None:
+            self.outcome.stopped[target.name] = stop[0]
+            self.queue.remove(target.name)
+            self.observer.target_stopped(target, *stop)
+        with self._wake:
+            self._running.pop(target.name, None)
+            self._wake.notify_all()
+
+    def _next(self, target: Target, result: PassResult, started: float
+              ) -> tuple[float | None, tuple[str, str] | None]:
+        """When the next pass is due, or why there is none."""
+        if result.stop_reason:
+            return None, (result.stop_reason, explain(result.stop_reason, target.stop))
+        if result.status == BUSY:
+            due = self.clock() + min(BUSY_RETRY, target.every)
+        elif result.status == OK:
+            due = max(started + target.every, self.clock())
+        else:
+            due = max(started + target.retry_every, self.clock())
+        if result.deadline and due > _epoch(result.deadline):
+            return None, (STOP_TIME, f"the time limit ({result.deadline}) comes before the "
+                          "next pass")
+        return due, None
+
+
+def _epoch(text: str) -> float:
+    return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
