@@ -16,6 +16,7 @@ from archiver.evidence.warccheck import RecordInfo
 
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$")
 INDEXED = frozenset({"response", "revisit", "resource", "metadata"})
+SHOWN = 5   # index problems listed one by one; more are counted (they share one cause)
 
 
 def _split(line: str) -> tuple[str, str, dict[str, str]]:
@@ -51,9 +52,10 @@ def check_index(zf: zipfile.ZipFile, label: str, warcs: dict[str, list[RecordInf
             continue
         record = by_offset.get(spot)
         if record is None:
-            out.tampered(f"{where} line {number}: points at {spot[0]} offset {spot[1]}, "
-                         "where no record starts")
             bad += 1
+            if bad <= SHOWN:
+                out.tampered(f"{where} line {number}: points at {spot[0]} offset {spot[1]}, "
+                             "where no record starts")
             continue
         pointed.add(spot)
         digest = record.payload_digest or record.block_digest
@@ -65,18 +67,23 @@ def check_index(zf: zipfile.ZipFile, label: str, warcs: dict[str, list[RecordInf
         ) if not ok]
         if wrong:
             bad += 1
+            if bad > SHOWN:
+                continue
             out.tampered(f"{where} line {number}: {', '.join(wrong)} differ(s) from record "
                          f"{record.record_id} at {spot[0]} offset {spot[1]}")
         elif key != surt(record.target_uri):
             out.note(f"{where} line {number}: key {key!r} is not the SURT of "
                      f"{record.target_uri!r} (replay may not find it)")
+    if bad > SHOWN:
+        out.tampered(f"{where}: {bad - SHOWN} more line(s) do not match the records "
+                     "(a WARC changed length, or the index was edited)")
     if lines != sorted(lines):
         out.note(f"{where}: lines are not sorted (replay tools binary-search them)")
     unindexed = [r for (name, _), r in by_offset.items()
                  if r.rec_type in INDEXED and (name, r.offset) not in pointed
                  and not (r.rec_type in ("metadata", "resource") and
                           r.target_uri.startswith("urn:pageinfo:"))]
-    if unindexed:
+    if unindexed and not bad:
         out.note(f"{where}: {len(unindexed)} record(s) have no index line, e.g. "
                  f"{unindexed[0].record_id} ({unindexed[0].target_uri})")
     if not bad:
