@@ -1,0 +1,360 @@
+"""Blind evaluation: the extractor on hand-made pages of sites it has never seen, field by field.
+
+The fixtures in tests/fixtures/blind/ were written from docs/entries.md alone, before the
+extractor's code or its own fixtures were read (see docs/blind-fixtures.md). Each expected.jsonl
+line holds only what the spec lets a reader derive: position, title, published_at, body_text,
+images (url, caption, credit) and embeds (type, id, url, status). entry_id, permalink,
+content_sha256, body_html, captured_at, source, time_text, time_source, authors and links are
+left out of the comparison: their exact values are design choices or were not the point here.
+An optional ``_accept`` maps a field to other values the spec also allows (a documented
+ambiguity); ``_note`` says why an expectation is what it is.
+
+Run ``python tests/test_extract_blind.py`` (or pytest with ``-s``) for the table and the list of
+mismatches. The floors below are what the extractor reaches today: they guard against
+regressions, they are not a statement that the current figures are good.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from archiver.extract import PageSnapshot, extract_entries
+
+BLIND = Path(__file__).resolve().parent / "fixtures" / "blind"
+FIXTURES = tuple(sorted(p.name for p in BLIND.iterdir() if (p / "meta.json").is_file()))
+
+# Fields scored over every entry (missing and extra entries count as wrong).
+ENTRY_FIELDS = ("position", "title", "published_at", "body_text")
+# Fields scored only over entries that have images / embeds on either side.
+IMAGE_FIELDS = ("images.url", "images.caption", "images.credit")
+EMBED_FIELDS = ("embeds.type", "embeds.id", "embeds.url", "embeds.status")
+FIELDS = ("entries", *ENTRY_FIELDS, *IMAGE_FIELDS, *EMBED_FIELDS)
+
+# Below this similarity an expected and an extracted entry are not the same entry.
+MATCH_THRESHOLD = 0.5
+
+# Every mismatch of the first measured run, judged from the spec BEFORE reading the extractor's
+# code (docs/blind-fixtures.md has the causes found afterwards):
+#
+# uk-broadsheet-blocks: BUG. Only 6 of 14 entries. The feed container carries a stray
+#   itemprop="liveBlogUpdate" (no itemscope: non-conformant microdata, but the kind real pages
+#   ship); the whole feed becomes one entry (id "liveblog-body", all 14 texts, all images and
+#   the tweet) and the 14 <article id=block-…> blocks with <time datetime> and headings are never
+#   read. The other 5 entries come from JSON-LD alone, with its shortened articleBody instead of
+#   the text readers saw, and the pinned post lands last (position 6 instead of 1). Not scored
+#   but wrong too: result.closed is True because of a coverageEndTime that is still in the future
+#   at capture time.
+# uk-tabloid-hard: BUG. The JSON-LD update of the untitled 21:06:12 entry is not merged with its
+#   DOM entry (same datePublished to the second, same text, url ?postId=f9e1c6b0 vs
+#   data-post-id="f9e1c6b0"): it appears twice, the copy at position 2, which shifts the
+#   position of every later entry (position 0.05). The other untitled JSON-LD entry merged fine.
+# it-diretta-epoch: BUG. 'di Marco Galli' (a byline in the time's own meta line, class
+#   diretta__firma) opens every body_text; the spec leaves bylines out, "a name next to the
+#   entry's time" included. AMBIGUITY: 'Foto di Alessandro Serranò' gives credit
+#   'di Alessandro Serranò'; the spec lists 'Foto X' and not the Italian 'Foto di X'.
+# us-microdata-frames: BUG. Visible clocks in US style ('9:58 p.m. ET',
+#   'Nov. 5, 2024, 6:00 p.m. ET') are not taken for the entry's time and stay in body_text
+#   (10 of 12 bodies); the relative '6m ago' / '19m ago' ones are removed correctly.
+# de-ticker-headings: BUG. An 'Anzeige' ad block between two ticker headings ends up as a last
+#   paragraph of the entry above it (2 bodies); the spec drops adverts between entries.
+# in-cricket-jsonld: BUG (minor). '… wicket of Steve Smith. (PTI)' gives the caption without its
+#   final full stop; with a marker credit the stop is kept ('… this afternoon. Photo: X').
+# pl-midnight-hard: BUG, bordering on AMBIGUITY. '<span class=autor-zdjecia>fot. Reuters</span>'
+#   inside the figcaption: neither the lower-case marker nor the span is recognised, so the
+#   caption keeps 'fot. Reuters' and the credit is null. The spec lists the marker as 'Fot. X'
+#   without saying whether markers are case-insensitive; Polish sites write both.
+# ie-relative-feed, nl-hashed-dateheaders, ie-article-no-liveblog: no mismatch.
+#
+# Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
+# present state; raise the floors when the bugs above are fixed.
+FLOORS: dict[str, dict[str, float]] = {
+    "de-ticker-headings": {
+        "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 0.85,
+        "images.url": 1.0, "images.caption": 1.0, "images.credit": 1.0, "embeds.type": 1.0,
+        "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
+    },
+    "ie-article-no-liveblog": {
+        "entries": 1.0,
+    },
+    "ie-relative-feed": {
+        "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 1.0,
+        "images.url": 1.0, "images.caption": 1.0, "images.credit": 1.0, "embeds.type": 1.0,
+        "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
+    },
+    "in-cricket-jsonld": {
+        "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 1.0,
+        "images.url": 1.0, "images.caption": 0.66, "images.credit": 1.0, "embeds.type": 1.0,
+        "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
+    },
+    "it-diretta-epoch": {
+        "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 0.0,
+        "images.url": 1.0, "images.caption": 1.0, "images.credit": 0.66, "embeds.type": 1.0,
+        "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
+    },
+    "nl-hashed-dateheaders": {
+        "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 1.0,
+        "images.url": 1.0, "images.caption": 1.0, "images.credit": 1.0, "embeds.type": 1.0,
+        "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
+    },
+    "pl-midnight-hard": {
+        "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 1.0,
+        "images.url": 1.0, "images.caption": 0.5, "images.credit": 0.5, "embeds.type": 1.0,
+        "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
+    },
+    "uk-broadsheet-blocks": {
+        "entries": 0.42, "position": 0.0, "title": 0.42, "published_at": 0.42, "body_text": 0.07,
+        "images.url": 0.0, "images.caption": 0.0, "images.credit": 0.0, "embeds.type": 0.0,
+        "embeds.id": 0.0, "embeds.url": 0.0, "embeds.status": 0.0,
+    },
+    "uk-tabloid-hard": {
+        "entries": 0.95, "position": 0.04, "title": 0.95, "published_at": 0.95,
+        "body_text": 0.95, "images.url": 1.0, "images.caption": 1.0, "images.credit": 1.0,
+        "embeds.type": 1.0, "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
+    },
+    "us-microdata-frames": {
+        "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 0.16,
+        "images.url": 1.0, "images.caption": 1.0, "images.credit": 1.0, "embeds.type": 1.0,
+        "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
+    },
+}
+OVERALL_FLOORS: dict[str, float] = {
+    "entries": 0.93, "position": 0.74, "title": 0.93, "published_at": 0.93, "body_text": 0.7,
+    "images.url": 0.86, "images.caption": 0.8, "images.credit": 0.8, "embeds.type": 0.87,
+    "embeds.id": 0.87, "embeds.url": 0.87, "embeds.status": 0.87,
+}
+
+
+@dataclass
+class FieldScore:
+    correct: int = 0
+    total: int = 0
+
+    @property
+    def accuracy(self) -> float:
+        return 1.0 if self.total == 0 else self.correct / self.total
+
+
+@dataclass
+class FixtureResult:
+    name: str
+    expected: int
+    extracted: int
+    matched: int
+    scores: dict[str, FieldScore] = field(default_factory=dict)
+    mismatches: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def load_expected(name: str) -> list[dict[str, Any]]:
+    path = BLIND / name / "expected.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def load_snapshot(name: str) -> PageSnapshot:
+    folder = BLIND / name
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    frames = {url: (folder / rel).read_bytes() for url, rel in meta["frames"].items()}
+    return PageSnapshot(
+        url=meta["url"],
+        html=(folder / "page.html").read_bytes(),
+        captured_at=datetime.fromisoformat(meta["captured_at"].replace("Z", "+00:00")),
+        content_type=meta["content_type"],
+        frames=frames,
+    )
+
+
+def _similarity(exp: Mapping[str, Any], act: Mapping[str, Any]) -> float:
+    if exp.get("title") and exp.get("title") == act.get("title"):
+        return 1.0
+    a, b = exp.get("body_text") or "", act.get("body_text") or ""
+    if not a or not b:
+        return 0.0
+    return difflib.SequenceMatcher(None, a[:400], b[:400]).ratio()
+
+
+def pair_entries(
+    expected: Sequence[Mapping[str, Any]], actual: Sequence[Mapping[str, Any]]
+) -> list[tuple[int, int]]:
+    """Greedy best-first pairing by title and body, so a reordered entry still pairs."""
+    candidates = sorted(
+        ((_similarity(e, a), i, j) for i, e in enumerate(expected) for j, a in enumerate(actual)),
+        reverse=True,
+    )
+    used_e: set[int] = set()
+    used_a: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for sim, i, j in candidates:
+        if sim < MATCH_THRESHOLD:
+            break
+        if i not in used_e and j not in used_a:
+            used_e.add(i)
+            used_a.add(j)
+            pairs.append((i, j))
+    return sorted(pairs)
+
+
+def _project(items: Sequence[Mapping[str, Any]] | None, key: str) -> list[Any]:
+    return [item.get(key) for item in items or ()]
+
+
+def _acceptable(exp: Mapping[str, Any], fld: str) -> list[Any]:
+    """The expected value of a field and the alternatives the spec also allows."""
+    accept: Mapping[str, Any] = exp.get("_accept", {})
+    if "." in fld:
+        group, key = fld.split(".")
+        return [_project(alt, key) for alt in [exp[group], *accept.get(group, [])]]
+    return [exp[fld], *accept.get(fld, [])]
+
+
+def _actual(act: Mapping[str, Any], fld: str) -> Any:
+    if "." in fld:
+        group, key = fld.split(".")
+        return _project(act.get(group), key)
+    return act.get(fld)
+
+
+def _describe_time(exp: str | None, got: str | None) -> str:
+    if got is None or exp is None:
+        return "null" if got is None else "unexpected value"
+    try:
+        same = datetime.fromisoformat(exp) == datetime.fromisoformat(got)
+    except ValueError:
+        return "unparseable"
+    return "same instant, other offset" if same else "wrong instant"
+
+
+def evaluate(name: str) -> FixtureResult:
+    expected = load_expected(name)
+    result = extract_entries(load_snapshot(name))
+    actual = result.entries
+    pairs = pair_entries(expected, actual)
+    paired_e = {i for i, _ in pairs}
+    paired_a = {j for _, j in pairs}
+    missing = [expected[i] for i in range(len(expected)) if i not in paired_e]
+    extra = [actual[j] for j in range(len(actual)) if j not in paired_a]
+    out = FixtureResult(name, len(expected), len(actual), len(pairs), warnings=result.warnings)
+    out.scores = {f: FieldScore() for f in FIELDS}
+    out.scores["entries"] = FieldScore(len(pairs), len(expected) + len(extra))
+
+    def has(group: str) -> Callable[[Mapping[str, Any]], bool]:
+        return lambda entry: bool(entry.get(group))
+
+    for fld in FIELDS[1:]:
+        relevant: Callable[[Mapping[str, Any]], bool] = lambda _entry: True  # noqa: E731
+        if fld in IMAGE_FIELDS:
+            relevant = has("images")
+        elif fld in EMBED_FIELDS:
+            relevant = has("embeds")
+        score = out.scores[fld]
+        for i, j in pairs:
+            exp, act = expected[i], actual[j]
+            if not (relevant(exp) or relevant(act)):
+                continue
+            score.total += 1
+            got = _actual(act, fld)
+            if got in _acceptable(exp, fld):
+                score.correct += 1
+                continue
+            want = _acceptable(exp, fld)[0]
+            kind = f" [{_describe_time(want, got)}]" if fld == "published_at" else ""
+            out.mismatches.append(
+                f"{name} #{exp['position']} {fld}{kind}: expected {want!r}, got {got!r}"
+            )
+        score.total += sum(1 for e in missing if relevant(e)) + sum(1 for a in extra if relevant(a))
+    for e in missing:
+        out.mismatches.append(f"{name} #{e['position']} MISSING: {e['title']!r} "
+                              f"{(e['body_text'] or '')[:60]!r}")
+    for a in extra:
+        out.mismatches.append(f"{name} EXTRA at position {a.get('position')}: {a.get('title')!r} "
+                              f"{(a.get('body_text') or '')[:60]!r}")
+    return out
+
+
+@cache
+def evaluate_cached(name: str) -> FixtureResult:
+    return evaluate(name)
+
+
+def overall(results: Sequence[FixtureResult]) -> dict[str, FieldScore]:
+    total = {f: FieldScore() for f in FIELDS}
+    for res in results:
+        for f, s in res.scores.items():
+            total[f].correct += s.correct
+            total[f].total += s.total
+    return total
+
+
+def report(results: Sequence[FixtureResult]) -> str:
+    short = {f: f.replace("images.", "img.").replace("embeds.", "emb.") for f in FIELDS}
+    width = max(len(r.name) for r in results) + 2
+    head = "fixture".ljust(width) + " exp/got " + " ".join(short[f].rjust(9) for f in FIELDS)
+    lines = [head, "-" * len(head)]
+
+    def cell(s: FieldScore) -> str:
+        return "-".rjust(9) if s.total == 0 else f"{s.accuracy:9.2f}"
+
+    for r in results:
+        lines.append(r.name.ljust(width) + f" {r.expected:>3}/{r.extracted:<3} "
+                     + " ".join(cell(r.scores[f]) for f in FIELDS))
+    tot = overall(results)
+    lines.append("-" * len(head))
+    lines.append("OVERALL".ljust(width) + " " * 9 + " ".join(cell(tot[f]) for f in FIELDS))
+    lines.append("")
+    for r in results:
+        lines.extend(r.mismatches)
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Tests
+
+
+def test_fixtures_are_well_formed() -> None:
+    assert len(FIXTURES) >= 8
+    for name in FIXTURES:
+        meta = json.loads((BLIND / name / "meta.json").read_text(encoding="utf-8"))
+        assert set(meta) >= {"url", "captured_at", "content_type", "frames"}
+        for rel in meta["frames"].values():
+            assert (BLIND / name / rel).is_file()
+        entries = load_expected(name)
+        assert [e["position"] for e in entries] == list(range(1, len(entries) + 1))
+        for e in entries:
+            assert set(e) - {"_accept", "_note"} == {
+                "position", "title", "published_at", "body_text", "images", "embeds"}
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_blind_fixture_floors(name: str) -> None:
+    res = evaluate_cached(name)
+    floors = FLOORS.get(name, {})
+    below = {f: round(res.scores[f].accuracy, 3) for f, floor in floors.items()
+             if res.scores[f].accuracy < floor}
+    assert not below, f"{name}: below floor {below}\n" + "\n".join(res.mismatches)
+
+
+def test_blind_overall_floors() -> None:
+    results = [evaluate_cached(n) for n in FIXTURES]
+    tot = overall(results)
+    print("\n" + report(results))
+    below = {f: round(tot[f].accuracy, 3) for f, floor in OVERALL_FLOORS.items()
+             if tot[f].accuracy < floor}
+    assert not below, f"overall below floor: {below}"
+
+
+def test_no_liveblog_page_gives_no_entries_and_says_so() -> None:
+    result = extract_entries(load_snapshot("ie-article-no-liveblog"))
+    assert result.entries == []
+    assert "no liveblog entries found on the page" in result.warnings
+
+
+if __name__ == "__main__":
+    print(report([evaluate(n) for n in FIXTURES]))
