@@ -19,10 +19,10 @@ from judges.wacz import VALID_TEXT, wacz_validate
 from judges.wacz_checks import check_wacz
 from tsa import openssl_ts_verify
 
+from archiver.evidence import signing, timestamp
 from archiver.evidence.cdx import timestamp14
 from archiver.evidence.verify import verify_path
 from archiver.evidence.waczcheck import Trust
-from archiver.evidence import signing, timestamp
 
 pytestmark = [pytest.mark.slow]
 
