@@ -16,6 +16,13 @@ def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
 
 
+def _serve_sample() -> Iterator[object]:
+    from archiver.sample.server import SampleServer
+
+    with SampleServer(port=0) as server:
+        yield server
+
+
 @pytest.fixture(scope="session")
 def sample_server() -> Iterator[object]:
     """The bundled sample liveblog served on 127.0.0.1, port 0, for the whole session.
@@ -23,27 +30,13 @@ def sample_server() -> Iterator[object]:
     Tests that read the access log must call ``sample_server.clear_log()`` first, or use
     ``fresh_sample_server``.
     """
-    from archiver.sample.server import SampleServer
-
-    server = SampleServer(port=0)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _serve_sample()
 
 
 @pytest.fixture
 def fresh_sample_server() -> Iterator[object]:
     """A sample server of the test's own (clean access log, its own port)."""
-    from archiver.sample.server import SampleServer
-
-    server = SampleServer(port=0)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _serve_sample()
 
 
 @pytest.fixture(scope="session")
