@@ -141,7 +141,7 @@ def _write(result: PageResult, recorder: TrafficRecorder, archive: Archive,
     summary.records = records
     summary.behaviours = [b.as_dict() for b in result.behaviours]
     for issue in recorder.issues:
-        archive.log.event("capture-issue", level="warning", page=result.final_url, issue=issue)
+        archive.log.event("capture-issue", page=result.final_url, issue=issue)
     for error in result.errors:
         archive.log.event("page-error", level="error", page=result.final_url, error=error)
     if INTERRUPTED in result.errors:
