@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -31,7 +32,7 @@ def test_long_lengths_and_nesting() -> None:
     assert kids[1].content == b"\xff" and kids[2].content == b""
 
 
-def test_openssl_reads_what_we_write(tmp_path) -> None:
+def test_openssl_reads_what_we_write(tmp_path: Path) -> None:
     blob = der.seq(der.integer(1), der.oid("1.2.840.113549.1.9.16.1.4"),
                    der.octet_string(b"\x01\x02"))
     (tmp_path / "x.der").write_bytes(blob)

@@ -122,7 +122,7 @@ def _resign(pkg: Packaged, tmp_path: Path, keep_public_key: bool) -> Path:
         if not keep_public_key:
             signed["publicKey"] = forged["publicKey"]
     return rewrite_wacz(pkg.wacz, tmp_path / "bad.wacz",
-                        edit={"datapackage-digest.json": edit_json(swap)})  # type: ignore[arg-type]
+                        edit={"datapackage-digest.json": edit_json(swap)})
 
 
 def test_signature_from_another_key(pkg: Packaged, tmp_path: Path,
@@ -160,7 +160,7 @@ def test_timestamp_swapped_for_one_over_other_data(pkg: Packaged, tmp_path: Path
     def swap(doc: dict[str, Any]) -> None:
         doc["timestamp"]["token"] = base64.b64encode(other).decode()
     bad = rewrite_wacz(pkg.wacz, tmp_path / "bad.wacz",
-                       edit={"datapackage-digest.json": edit_json(swap)})  # type: ignore[arg-type]
+                       edit={"datapackage-digest.json": edit_json(swap)})
     code, out = verify(capsys, bad, pkg)
     assert code == EXIT_TAMPERED, out
     assert "datapackage-digest.json: timestamp: the token is over other data" in fail_lines(out)

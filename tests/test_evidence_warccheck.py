@@ -9,7 +9,7 @@ import io
 import pytest
 
 from archiver.evidence.outcome import CANNOT_CHECK, OK, TAMPERED
-from archiver.evidence.warccheck import check_warc
+from archiver.evidence.warccheck import WarcCheck, check_warc
 
 
 def record(rec_type: str, uri: str, block: bytes, *, digests: bool = True,
@@ -35,7 +35,7 @@ def two_records(**kw: bool) -> list[bytes]:
             record("resource", "urn:x", b"plain bytes", payload=b"plain bytes", rid="b", **kw)]
 
 
-def run(data: bytes, name: str = "t.warc.gz"):
+def run(data: bytes, name: str = "t.warc.gz") -> WarcCheck:
     return check_warc(io.BytesIO(data), name, size=len(data))
 
 
