@@ -43,6 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--concurrency", type=int, help="pages captured at the same time")
     parser.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
                         help="any Scrapy or ARCHIVER_* setting (repeatable)")
+    parser.add_argument("--targets", type=Path, metavar="FILE",
+                        help="a watch targets file (TOML): with --target, run one pass of "
+                        "that target (for cron and systemd timers; see docs/watch.md)")
+    parser.add_argument("--target", metavar="NAME", help="the target of --targets to capture")
+    parser.add_argument("--force", action="store_true",
+                        help="with --targets: capture even when a stop rule says the target "
+                        "is done")
 
 
 def settings_from_args(args: argparse.Namespace) -> dict[str, Any]:
@@ -74,6 +81,8 @@ def settings_from_args(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.targets or args.target:
+        return run_targets(args)
     urls = list(args.urls)
     if args.urls_file:
         from spiders.liveblog import read_url_list
@@ -108,6 +117,28 @@ def run(args: argparse.Namespace) -> int:
         else:
             print_summary(summary, sys.stdout)
     return code
+
+
+def run_targets(args: argparse.Namespace) -> int:
+    """``--targets FILE --target NAME``: one pass of a watch target (archiver.cli.targetpass)."""
+    from archiver.cli.targetpass import run_target_pass
+
+    if not (args.targets and args.target):
+        print("archiver: --targets FILE and --target NAME go together", file=sys.stderr)
+        return EXIT_USAGE
+    if args.urls or args.urls_file or args.out:
+        print("archiver: with --targets the URL and the output directory come from the "
+              "targets file (use --output-root to move the targets)", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        overrides = settings_from_args(args)
+    except ValueError as exc:
+        print(f"archiver: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    overrides.pop("ARCHIVER_OUTPUT_ROOT", None)
+    settings = [(name, str(value)) for name, value in overrides.items()]
+    return run_target_pass(args.targets, args.target, root=args.output_root,
+                           settings=settings, force=args.force, as_json=args.json)
 
 
 def run_capture(urls: list[str], overrides: dict[str, Any], profile: str | None = None,

@@ -18,15 +18,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from archiver.capturelog import CaptureLog
 from archiver.history.model import ERROR, FAILED, INTERRUPTED, OK
 from archiver.history.store import SqliteHistoryStore
 from archiver.runinfo import write_json_atomic
 from archiver.watch.layout import CAPTURE_OUTPUT, PASS_FILE, TargetDir
 from archiver.watch.lock import TargetBusy, TargetLock
 from archiver.watch.recovery import now_text, recover_leftovers, recover_open_warcs, warc_bytes
-from archiver.watch.stoprules import facts_from_passes, stop_reason
+from archiver.watch.stoprules import explain, facts_from_passes, stop_reason
 from archiver.watch.targets import Target
+from archiver.watch.watchlog import WatchLog
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +60,7 @@ class PassResult:
     run_dir: str | None = None
     stop_reason: str | None = None    # a stop rule that holds after this pass
     deadline: str | None = None       # the time limit, when there is one
+    history: str | None = None        # committed | discarded (the entry changes)
     recovered: list[str] = field(default_factory=list)
 
     @property
@@ -112,7 +113,7 @@ class PassRunner:
     def run(self, target: Target, on_started: Callable[[str], None] | None = None
             ) -> PassResult:
         tdir = self.prepare(target)
-        log = CaptureLog(tdir.watch_log)
+        log = WatchLog(tdir.watch_log)
         lock = TargetLock(tdir.lock)
         try:
             lock.acquire(note=f"target {target.name}")
@@ -124,7 +125,7 @@ class PassRunner:
         finally:
             lock.release()
 
-    def _locked(self, target: Target, tdir: TargetDir, log: CaptureLog, lock: TargetLock,
+    def _locked(self, target: Target, tdir: TargetDir, log: WatchLog, lock: TargetLock,
                 on_started: Callable[[str], None] | None) -> PassResult:
         try:
             store = SqliteHistoryStore(tdir.history)
@@ -137,8 +138,11 @@ class PassRunner:
                 log.event("pass-skipped", target=target.name, stop_reason=before.stop_reason)
                 return before
             result = self._capture(target, tdir, store, log, lock, on_started)
-            result.recovered = [line for r in recovered for line in r.recovered]
-            return self._stop_check(target, store, result)
+            result.recovered = [line for r in recovered for line in r.recovered] + \
+                result.recovered
+            self._stop_check(target, store, result)
+            self._report(target, tdir, log, result)
+            return result
         finally:
             store.close()
 
@@ -153,7 +157,7 @@ class PassRunner:
         return result
 
     def _capture(self, target: Target, tdir: TargetDir, store: SqliteHistoryStore,
-                 log: CaptureLog, lock: TargetLock,
+                 log: WatchLog, lock: TargetLock,
                  on_started: Callable[[str], None] | None) -> PassResult:
         pass_id = tdir.new_pass_id()
         run_dir = tdir.pass_dir(pass_id)
@@ -196,15 +200,23 @@ class PassRunner:
         if result.status == OK:
             result.error = None
         result.recovered = recovered.recovered
+        result.history = row.history
+        return result
+
+    def _report(self, target: Target, tdir: TargetDir, log: WatchLog,
+                result: PassResult) -> None:
         event = "pass-finished" if result.status in (OK, FAILED) else "pass-failed"
         log.event(event, level="info" if result.status == OK else "warning",
                   **{k: v for k, v in result.as_dict().items() if k != "target"},
-                  target=target.name, history=row.history)
+                  target=target.name)
+        if result.stop_reason:
+            log.event("target-done", target=target.name, stop_reason=result.stop_reason,
+                      detail=explain(result.stop_reason, target.stop))
+        run_dir = tdir.root / (result.run_dir or "")
         try:
-            write_json_atomic(run_dir / PASS_FILE, {**result.as_dict(), "history": row.history})
+            write_json_atomic(run_dir / PASS_FILE, result.as_dict())
         except OSError as exc:
             logger.error("could not write %s: %s", run_dir / PASS_FILE, exc)
-        return result
 
     def command(self, target: Target, tdir: TargetDir, run_dir: Path) -> list[str]:
         cmd = [self.python, "-m", "archiver.cli.main", "capture", target.url,
@@ -225,10 +237,12 @@ class PassRunner:
         assert lock.fd is not None
         with (run_dir / CAPTURE_OUTPUT).open("wb") as out:
             # The lock's descriptor goes to the capture: the target stays locked while it
-            # runs, even if this process dies.
+            # runs, even if this process dies. Its own session: a Ctrl-C on the terminal
+            # reaches only this process, which forwards one SIGTERM (Scrapy takes a second
+            # signal as "stop now, unclean").
             proc = subprocess.Popen(self.command(target, tdir, run_dir), stdout=out,
                                     stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                    pass_fds=(lock.fd,))
+                                    pass_fds=(lock.fd,), start_new_session=True)
         with self._lock:
             self._procs[pass_id] = proc
         try:

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archiver.capturelog import CaptureLog
 from archiver.history.model import INTERRUPTED, RUNNING
 from archiver.history.store import HistoryStore
 from archiver.runinfo import write_json_atomic
 from archiver.warc.files import OPEN_SUFFIX
 from archiver.warc.recover import recover
 from archiver.watch.layout import PASS_FILE, TargetDir
+from archiver.watch.watchlog import WatchLog
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def recover_open_warcs(run_dir: Path, log: CaptureLog, pass_id: str) -> Recovered:
+def recover_open_warcs(run_dir: Path, log: WatchLog, pass_id: str) -> Recovered:
     """Recover every ``.warc.gz.open`` of a pass directory whose capture is over."""
     found = Recovered(pass_id)
     for path in sorted((run_dir / "warc").glob("*" + OPEN_SUFFIX)):
@@ -56,7 +56,7 @@ def warc_bytes(run_dir: Path) -> int:
     return sum(p.stat().st_size for p in (run_dir / "warc").glob("*.warc.gz"))
 
 
-def recover_leftovers(tdir: TargetDir, store: HistoryStore, log: CaptureLog) -> list[Recovered]:
+def recover_leftovers(tdir: TargetDir, store: HistoryStore, log: WatchLog) -> list[Recovered]:
     """Passes still marked running (or pass directories the history does not know, or that
     hold ``.open`` files): their capture is gone, since the lock is ours."""
     rows = {p.pass_id: p for p in store.passes()}

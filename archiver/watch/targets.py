@@ -64,6 +64,11 @@ class TargetsFile:
         raise TargetsError(self.path, None, f"no target named {name!r} (targets: {known})")
 
 
+def parse_until(value: str) -> Deadline:
+    """``--until``: a duration after the first pass (``6h``) or a time with its offset."""
+    return _Parser(None, TomlLines("")).until((), value)
+
+
 def load_targets(path: Path) -> TargetsFile:
     try:
         text = path.read_text(encoding="utf-8")
@@ -157,7 +162,7 @@ class _Parser:
             raise self.fail(where("every"), "every", "every must be at least 1s")
         retry = (self._duration(where("retry"), "retry", merged["retry"])
                  if "retry" in merged else None)
-        until = self._until(where("until"), merged["until"]) if "until" in merged else None
+        until = self.until(where("until"), merged["until"]) if "until" in merged else None
         idle = merged.get("stop_after_idle")
         if idle is not None and (not _is_int(idle) or idle < 1):
             raise self.fail(where("stop_after_idle"), "stop_after_idle",
@@ -180,7 +185,7 @@ class _Parser:
         except DurationError as exc:
             raise self.fail(table, key, f"{key}: {exc}") from None
 
-    def _until(self, table: Table, value: Any) -> Deadline:
+    def until(self, table: Table, value: Any) -> Deadline:
         if isinstance(value, datetime):
             moment = value
         elif isinstance(value, date):

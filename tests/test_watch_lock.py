@@ -1,0 +1,57 @@
+"""The per-target lock: one pass at a time, across processes, and held by a capture that
+outlives the process that started it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from archiver.watch.lock import TargetBusy, TargetLock
+
+TRY_LOCK = """
+import sys
+from archiver.watch.lock import TargetBusy, TargetLock
+try:
+    TargetLock(__import__("pathlib").Path(sys.argv[1])).acquire()
+except TargetBusy as exc:
+    print("busy:", exc)
+    sys.exit(8)
+print("got it")
+"""
+
+
+def try_from_another_process(path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", TRY_LOCK, str(path)], capture_output=True,
+                          text=True, timeout=60, check=False)
+
+
+def test_one_holder_at_a_time(tmp_path: Path) -> None:
+    path = tmp_path / "lock"
+    with TargetLock(path).acquire(note="target t"):
+        with pytest.raises(TargetBusy, match=f"pid {os.getpid()}; target t"):
+            TargetLock(path).acquire()
+        other = try_from_another_process(path)
+        assert other.returncode == 8 and f"pid {os.getpid()}" in other.stdout
+    assert try_from_another_process(path).stdout.strip() == "got it"
+
+
+def test_a_child_that_inherited_the_lock_keeps_it(tmp_path: Path) -> None:
+    path = tmp_path / "lock"
+    lock = TargetLock(path).acquire()
+    assert lock.fd is not None
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(4)"],
+                             pass_fds=(lock.fd,))
+    try:
+        lock.release()                 # the starter is gone; its capture is not
+        assert try_from_another_process(path).returncode == 8
+    finally:
+        child.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while try_from_another_process(path).returncode == 8:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
