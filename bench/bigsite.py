@@ -39,9 +39,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._head(200, "text/html; charset=utf-8", len(body))
             self.wfile.write(body)
         elif parts.path.startswith("/big/") and parts.path[5:].isdigit():
-            size = int(parts.path[5:])
-            self._head(200, "application/octet-stream", size)
-            left = size
+            length = int(parts.path[5:])
+            self._head(200, "application/octet-stream", length)
+            left = length
             while left > 0:
                 piece = BLOCK[:min(left, len(BLOCK))]
                 self.wfile.write(piece)

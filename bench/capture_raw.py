@@ -55,7 +55,7 @@ def run(plan: Plan, work: Path) -> list[Line]:
             _archiver(warm, work, timeout)
         try:
             runs = alternate(lambda: _baseline(urls_file, timeout),
-                             lambda: _archiver(urls_file, work, timeout), plan.reps,
+                             lambda: _archiver(urls_file, work, timeout), plan.raw_reps,
                              "capture-raw")
         except RunFailed as exc:
             return [Line("raw.wall", "1 capture, no browser: wall time", "s",

@@ -5,6 +5,7 @@ memory line) a page that loads one big file."""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import shutil
@@ -44,9 +45,9 @@ def archiver(urls: list[str], work: Path, concurrency: int = 1,
              keep: dict[str, Any] | None = None) -> Measure:
     run_dir = Path(tempfile.mkdtemp(prefix="rendered-", dir=work))
     try:
-        result = run_measured(python_module("archiver.cli.main", "capture", *urls,
-                                            "--concurrency", str(concurrency), "--out",
-                                            str(run_dir), "--json"), timeout=PAGE_TIMEOUT * len(urls), sample_tree=True)
+        command = python_module("archiver.cli.main", "capture", *urls, "--concurrency",
+                                str(concurrency), "--out", str(run_dir), "--json")
+        result = run_measured(command, timeout=PAGE_TIMEOUT * len(urls), sample_tree=True)
         summary = json.loads(result.stdout)
         bad = [p for p in summary["pages"] if p["error"] or not p["entries"]]
         if bad:
@@ -121,8 +122,8 @@ def concurrency(plan: Plan, work: Path) -> list[Line]:
     with sample_hosts(plan.concurrency_pages) as urls:
         for level in plan.concurrency:
             seen: dict[str, Any] = {}
-            runs = alternate(lambda c=level: baseline(urls, c),  # type: ignore[misc]
-                             lambda c=level: archiver(urls, work, c, seen),  # type: ignore[misc]
+            runs = alternate(functools.partial(baseline, urls, level),
+                             functools.partial(archiver, urls, work, level, seen),
                              plan.concurrency_reps, f"rendered-c{level}")
             per_minute_a = [60 * m["pages"] / m["wall"] for m in runs.a]
             per_minute_b = [60 * m["pages"] / m["wall"] for m in runs.b]
