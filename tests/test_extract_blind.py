@@ -74,6 +74,10 @@ MATCH_THRESHOLD = 0.5
 #   without saying whether markers are case-insensitive; Polish sites write both.
 # ie-relative-feed, nl-hashed-dateheaders, ie-article-no-liveblog: no mismatch.
 #
+# Fixed since (general rules, docs/blind-fixtures.md "After the fixes"):
+# - uk-broadsheet-blocks: itemprop="liveBlogUpdate" without itemscope is no item, and a
+#   microdata update holding several entries gives way to the entries inside it.
+#
 # Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
 # present state; raise the floors when the bugs above are fixed.
 # Every field of every fixture has the floor 1.0 except those listed here.
@@ -82,20 +86,16 @@ FLOORS: dict[str, dict[str, float]] = {
     "in-cricket-jsonld": {"images.caption": 0.66},
     "it-diretta-epoch": {"body_text": 0.0, "images.credit": 0.66},
     "pl-midnight-hard": {"images.caption": 0.5, "images.credit": 0.5},
-    "uk-broadsheet-blocks": {
-        "entries": 0.42, "position": 0.0, "title": 0.42, "published_at": 0.42, "body_text": 0.07,
-        "images.url": 0.0, "images.caption": 0.0, "images.credit": 0.0, "embeds.type": 0.0,
-        "embeds.id": 0.0, "embeds.url": 0.0, "embeds.status": 0.0,
-    },
+    "uk-broadsheet-blocks": {"body_text": 0.92},
     "uk-tabloid-hard": {
         "entries": 0.95, "position": 0.04, "title": 0.95, "published_at": 0.95, "body_text": 0.95,
     },
     "us-microdata-frames": {"body_text": 0.16},
 }
 OVERALL_FLOORS: dict[str, float] = {
-    "entries": 0.93, "position": 0.74, "title": 0.93, "published_at": 0.93, "body_text": 0.7,
-    "images.url": 0.86, "images.caption": 0.8, "images.credit": 0.8, "embeds.type": 0.87,
-    "embeds.id": 0.87, "embeds.url": 0.87, "embeds.status": 0.87,
+    "entries": 0.99, "position": 0.85, "title": 0.99, "published_at": 0.99, "body_text": 0.79,
+    "images.url": 1.0, "images.caption": 0.93, "images.credit": 0.93, "embeds.type": 1.0,
+    "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
 }
 
 

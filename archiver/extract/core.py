@@ -59,11 +59,23 @@ def _regions(root: etree._Element, profile_els: list[etree._Element],
     if not micro_els:
         return generic, "generic"
     micro_set = set(micro_els)
-    regions = [Region([el]) for el in micro_els]
+    # A microdata "update" that holds several structural entries (or other updates) is the
+    # feed's container, marked by mistake: its entries are the generic ones inside it.
+    inside: dict[etree._Element, int] = {}
+    for el in [r.elements[0] for r in generic] + micro_els:
+        for a in el.iterancestors():
+            if a in micro_set:
+                inside[a] = inside.get(a, 0) + 1
+    containers = {m for m, n in inside.items() if n >= 2}
+    entries = [m for m in micro_els if m not in containers]
+    if not entries:
+        return generic, "generic"
+    entry_set = set(entries)
+    regions = [Region([el]) for el in entries]
     for region in generic:
         first = region.elements[0]
-        overlaps = first in micro_set or any(a in micro_set for a in first.iterancestors()) or \
-            any(m in micro_set for m in first.iter())
+        overlaps = first in entry_set or any(a in entry_set for a in first.iterancestors()) or \
+            any(m in entry_set for m in first.iter())
         if not overlaps:
             regions.append(region)
     return regions, "microdata"

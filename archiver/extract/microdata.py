@@ -68,9 +68,30 @@ def read_item(el: etree._Element) -> MicroItem:
     return item
 
 
+def update_elements(root: etree._Element) -> list[etree._Element]:
+    """The elements that are liveBlogUpdate items.
+
+    In microdata an element is an item only with ``itemscope``; ``itemprop="liveBlogUpdate"``
+    alone makes it a text property of the outer item. Pages ship that mistake two ways: on
+    one feed container (it must not become one giant entry) and on every entry (the entries
+    are still meant). Without any real item, elements marked alike that are siblings of each
+    other are taken; a lone marked container is not."""
+    marked = elements_of(MICRODATA_UPDATES(root))
+    scoped = [el for el in marked if el.get("itemscope") is not None]
+    if scoped:
+        return scoped
+    by_parent: dict[etree._Element, int] = {}
+    for el in marked:
+        parent = el.getparent()
+        if parent is not None:
+            by_parent[parent] = by_parent.get(parent, 0) + 1
+    return [el for el in marked
+            if (parent := el.getparent()) is not None and by_parent[parent] >= 2]
+
+
 def read_microdata(root: etree._Element) -> tuple[list[MicroItem], dict[str, str]]:
     """The liveBlogUpdate items, and the LiveBlogPosting's own properties (page dates)."""
-    items = [read_item(el) for el in elements_of(MICRODATA_UPDATES(root))]
+    items = [read_item(el) for el in update_elements(root)]
     page: dict[str, str] = {}
     for scope in elements_of(MICRODATA_LIVEBLOG(root)):
         for prop_el in _own_props(scope):
