@@ -38,6 +38,7 @@ def test_keygen(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert (tmp_path / "k.key").read_bytes() != before
 
 
+@pytest.mark.judge
 def test_package_into_the_capture_records_it(run_dir: Path,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     wacz = run_dir / "evidence.wacz"

@@ -32,6 +32,7 @@ def test_long_lengths_and_nesting() -> None:
     assert kids[1].content == b"\xff" and kids[2].content == b""
 
 
+@pytest.mark.judge
 def test_openssl_reads_what_we_write(tmp_path: Path) -> None:
     blob = der.seq(der.integer(1), der.oid("1.2.840.113549.1.9.16.1.4"),
                    der.octet_string(b"\x01\x02"))

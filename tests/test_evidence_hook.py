@@ -22,6 +22,7 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory, sample_server: Any) -> Pat
     return sample_capture(tmp_path_factory, sample_server)
 
 
+@pytest.mark.judge
 def test_sha256sum_passes_and_custody_matches(run_dir: Path) -> None:
     result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=run_dir,
                             capture_output=True, text=True, check=False)

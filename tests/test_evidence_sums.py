@@ -19,6 +19,7 @@ def _files(tmp_path: Path) -> list[Path]:
     return paths
 
 
+@pytest.mark.judge
 def test_sha256sum_checks_what_we_write(tmp_path: Path) -> None:
     sums.add_files(tmp_path, _files(tmp_path))
     result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=tmp_path,
@@ -31,6 +32,7 @@ def test_sha256sum_checks_what_we_write(tmp_path: Path) -> None:
     assert failed.returncode == 1 and "entries.jsonl: FAILED" in failed.stdout
 
 
+@pytest.mark.judge
 def test_we_read_what_sha256sum_writes(tmp_path: Path) -> None:
     paths = _files(tmp_path)
     (tmp_path / "back\\slash").write_bytes(b"x")

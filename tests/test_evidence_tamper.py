@@ -221,6 +221,7 @@ def _drop_first_custody_line(run_dir: Path) -> None:
     log.write_bytes(b"\n".join(lines[1:]))
 
 
+@pytest.mark.judge
 def test_the_shared_capture_was_not_touched(pkg: Packaged) -> None:
     assert shutil.which("sha256sum")
     result = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=pkg.run_dir,

@@ -120,3 +120,16 @@ def test_pywb_replays_the_page_from_the_package(pkg: Packaged) -> None:
         assert "Trump ontmoet Poetin" in reply.body.decode("utf-8", "replace")
         lookup = pywb.cdx(page["url"])
         assert any(c.get("status") == "200" for c in lookup)
+
+
+def test_a_created_time_far_from_the_timestamp_is_noted(pkg: Packaged, tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from archiver.evidence.wacz import source_from_dir, write_wacz
+
+    made = write_wacz([source_from_dir(pkg.run_dir)], tmp_path / "old.wacz",
+                      tsa_url=pkg.tsa.url, now=datetime(2020, 1, 1, tzinfo=UTC))
+    assert made.timestamp_time is not None and made.timestamp_time.year >= 2024
+    result = verify_path(made.path, Trust(tsa_ca=timestamp.load_ca_file(pkg.tsa_ca)))
+    assert "NOTE" in result.report() and "more than 10 minutes" in result.report()
+    assert result.verdict == "ok"

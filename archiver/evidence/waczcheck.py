@@ -9,6 +9,7 @@ import hashlib
 import json
 import zipfile
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from archiver.evidence.warccheck import RecordInfo, check_warc
 
 REQUIRED = ("pages/pages.jsonl", "indexes/index.cdx.gz", "indexes/index.idx")
 ROOT_FILES = ("datapackage.json", "datapackage-digest.json")
+MAX_STAMP_DELAY = 600   # seconds between "created" and the TSA's time (as the WACZ auth spec)
 
 
 @dataclass
@@ -175,10 +177,24 @@ def _check_timestamp(where: str, stamp: Any, digest: str, package: dict[str, Any
         out.tampered(f"{where}: timestamp: {message}")
     for message in check.cannot_check:
         out.cannot(f"{where}: timestamp: {message}")
+    created = _parse_time(str(package.get("created") or ""))
+    if check.gen_time is not None and created is not None and \
+            abs((check.gen_time - created).total_seconds()) > MAX_STAMP_DELAY:
+        out.note(f"{where}: the timestamp ({check.gen_time:%Y-%m-%d %H:%M:%S}Z) is more than "
+                 f"{MAX_STAMP_DELAY // 60} minutes from datapackage.json created "
+                 f"({package.get('created')})")
     if check.ok and check.gen_time is not None:
         out.ok(f"{where}: RFC 3161 timestamp by {check.tsa} at "
                f"{check.gen_time.isoformat().replace('+00:00', 'Z')} covers the "
                f"datapackage digest (serial {check.serial})")
+
+
+def _parse_time(value: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _check_warcs(zf: zipfile.ZipFile, label: str, out: Outcome) -> dict[str, list[RecordInfo]]:
