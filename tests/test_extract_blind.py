@@ -77,6 +77,9 @@ MATCH_THRESHOLD = 0.5
 # Fixed since (general rules, docs/blind-fixtures.md "After the fixes"):
 # - uk-broadsheet-blocks: itemprop="liveBlogUpdate" without itemscope is no item, and a
 #   microdata update holding several entries gives way to the entries inside it.
+# - uk-tabloid-hard: a structured entry meets its DOM entry by an id-like query value
+#   (?postId=) against data-*id attributes, by an exact time to the second, or by one body
+#   starting the other; newest-first is the majority of consecutive pairs, pinned left out.
 #
 # Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
 # present state; raise the floors when the bugs above are fixed.
@@ -87,13 +90,10 @@ FLOORS: dict[str, dict[str, float]] = {
     "it-diretta-epoch": {"body_text": 0.0, "images.credit": 0.66},
     "pl-midnight-hard": {"images.caption": 0.5, "images.credit": 0.5},
     "uk-broadsheet-blocks": {"body_text": 0.92},
-    "uk-tabloid-hard": {
-        "entries": 0.95, "position": 0.04, "title": 0.95, "published_at": 0.95, "body_text": 0.95,
-    },
     "us-microdata-frames": {"body_text": 0.16},
 }
 OVERALL_FLOORS: dict[str, float] = {
-    "entries": 0.99, "position": 0.85, "title": 0.99, "published_at": 0.99, "body_text": 0.79,
+    "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 0.79,
     "images.url": 1.0, "images.caption": 0.93, "images.credit": 0.93, "embeds.type": 1.0,
     "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
 }

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from archiver.extract.dating import PageDates, resolve_clock_dates
+from archiver.extract.dating import PageDates, newest_first, resolve_clock_dates
 from archiver.extract.model import Candidate, TimeInfo
 from archiver.extract.times import format_dt
 
@@ -109,3 +109,27 @@ def test_stale_page_date_yields_to_the_capture_time() -> None:
     captured = datetime(2018, 7, 16, 9, 0, tzinfo=UTC)
     start = datetime(2018, 7, 20, 8, 0, tzinfo=AMS)       # later than the capture: wrong
     assert _resolve(["10:30"], PageDates(start, None, captured)) == ["2018-07-16T10:30:00+02:00"]
+
+
+def _timed(minutes: list[int], pinned: tuple[int, ...] = ()) -> list[Candidate]:
+    base = datetime(2023, 11, 2, 0, 0, tzinfo=UTC)
+    out = []
+    for i, m in enumerate(minutes):
+        c = Candidate(time=TimeInfo("datetime-attribute", None,
+                                    when=base + timedelta(minutes=m)))
+        c.pinned = i in pinned
+        out.append(c)
+    return out
+
+
+def test_direction_is_the_majority_of_consecutive_pairs() -> None:
+    # An old post pinned on top (not marked) is one pair against four.
+    assert newest_first(_timed([60, 900, 800, 700, 600, 500]))
+    assert not newest_first(_timed([500, 600, 700, 800, 900, 60]))
+    assert newest_first(_timed([60, 900, 800], pinned=(0,)))
+    assert newest_first(_timed([])) and newest_first(_timed([5]))
+
+
+def test_direction_from_clocks_when_no_entry_has_an_exact_time() -> None:
+    assert not newest_first(_cands(["08:02", "09:15", "11:40", "12:04"]))
+    assert newest_first(_cands(["00:10", "23:50", "23:20", "22:05"]))   # across midnight

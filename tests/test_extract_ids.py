@@ -59,3 +59,15 @@ def test_match_keys() -> None:
     assert id_keys_for_url("https://x.example/live#Moment-123") == \
         {"https://x.example/live#moment-123", "moment-123"}
     assert "123" in core_keys({"moment-123"}) and "abc" in core_keys({"post-abc"})
+
+
+def test_id_like_query_parameters_are_keys() -> None:
+    keys = id_keys_for_url("https://x.example/live?postId=F9E1C6B0&utm_source=tw&page=2")
+    assert "f9e1c6b0" in keys
+    assert "tw" not in keys and "2" not in keys
+    assert "block-60f5a0" in core_keys(id_keys_for_url("https://x.example/l?page=with:block-60f5a0"))
+
+
+def test_hex_ids_ending_in_digits_do_not_meet_on_their_last_digits() -> None:
+    assert core_keys({"block-60f5c3e101"}) & core_keys({"block-60f5d9a101"}) == set()
+    assert "4567" in core_keys({"https://x.example/live/entry/4567"})

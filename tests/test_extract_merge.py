@@ -98,3 +98,70 @@ def test_broken_jsonld_is_a_warning_not_an_error() -> None:
                                           captured_at=CAPTURED))
     assert any("JSON-LD" in w for w in result.warnings)
     assert [e["title"] for e in result.entries] == ["X"]   # the trailing commas were repaired
+
+
+def _untitled(post_id: str, when: str, body: str, pinned: bool = False) -> str:
+    flag = ' data-pinned="true"' if pinned else ""
+    return (f'<div class="post" data-post-id="{post_id}"{flag}><div class="meta">'
+            f'<time datetime="{when}">{when[11:16]}</time></div><p>{body}</p></div>')
+
+
+STREAM = (_untitled("a7c2e1", "2023-11-02T16:40:21Z", "Third update: the minister spoke to "
+                    "reporters outside the building and said more later.")
+          + _untitled("b3d9f0", "2023-11-02T16:20:07Z", "Second update: the vote was delayed.")
+          + _untitled("c9e8a4", "2023-11-02T15:05:44Z", "First update: the session opened."))
+
+
+def test_structured_url_with_a_query_id_meets_the_data_attribute() -> None:
+    jsonld = dict(LIVEBLOG, liveBlogUpdate=[
+        {"@type": "BlogPosting", "headline": "Live", "articleBody": "Something else entirely.",
+         "url": "https://news.example/live?postId=b3d9f0", "datePublished": "2023-11-02T16:20:00Z"},
+    ])
+    entries = _entries(_page(jsonld, STREAM))
+    assert [e["entry_id"] for e in entries] == ["a7c2e1", "b3d9f0", "c9e8a4"]
+
+
+def test_equal_times_to_the_second_match_when_nothing_else_does() -> None:
+    jsonld = dict(LIVEBLOG, liveBlogUpdate=[
+        {"@type": "BlogPosting", "headline": "Live", "articleBody": "A summary in other words.",
+         "url": "https://news.example/live/entries/77f", "datePublished": "2023-11-02T16:20:07Z"},
+    ])
+    entries = _entries(_page(jsonld, STREAM))
+    assert [e["entry_id"] for e in entries] == ["a7c2e1", "b3d9f0", "c9e8a4"]
+
+
+def test_a_shared_instant_is_no_match_on_its_own() -> None:
+    # Two DOM entries at 16:20:07: the time cannot say which one the structured entry is.
+    stream = STREAM.replace("2023-11-02T15:05:44Z", "2023-11-02T16:20:07Z")
+    jsonld = dict(LIVEBLOG, liveBlogUpdate=[
+        {"@type": "BlogPosting", "headline": "Only here", "articleBody": "Not on the page.",
+         "datePublished": "2023-11-02T16:20:07Z"},
+    ])
+    assert len(_entries(_page(jsonld, stream))) == 4
+    # A whole minute is not precise enough either ("16:20:00" is often a rounded clock).
+    minute = STREAM.replace("16:20:07Z", "16:20:00Z")
+    jsonld["liveBlogUpdate"][0]["datePublished"] = "2023-11-02T16:20:00Z"  # type: ignore[index]
+    assert len(_entries(_page(jsonld, minute))) == 4
+
+
+def test_a_short_structured_body_that_starts_the_dom_body_matches() -> None:
+    jsonld = dict(LIVEBLOG, liveBlogUpdate=[
+        {"@type": "BlogPosting", "headline": "Live", "articleBody": "Third update: the minister "
+         "spoke to reporters.", "datePublished": "2023-11-02T17:00:00Z"},
+    ])
+    entries = _entries(_page(jsonld, STREAM))
+    assert [e["entry_id"] for e in entries] == ["a7c2e1", "b3d9f0", "c9e8a4"]
+    assert entries[0]["published_at"] == "2023-11-02T16:40:21+00:00"   # the DOM's own time
+
+
+def test_a_pinned_old_post_on_top_does_not_turn_the_page_around() -> None:
+    stream = _untitled("p0", "2023-11-02T09:00:00Z", "Pinned: how to follow today.",
+                       pinned=True) + STREAM
+    jsonld = dict(LIVEBLOG, liveBlogUpdate=[
+        {"@type": "BlogPosting", "headline": "Newest", "articleBody": "Only in the feed.",
+         "url": "https://news.example/live#z1", "datePublished": "2023-11-02T17:30:00Z"},
+        {"@type": "BlogPosting", "headline": "Between", "articleBody": "Only in the feed too.",
+         "url": "https://news.example/live#z2", "datePublished": "2023-11-02T16:30:00Z"},
+    ])
+    entries = _entries(_page(jsonld, stream))
+    assert [e["entry_id"] for e in entries] == ["p0", "z1", "a7c2e1", "z2", "b3d9f0", "c9e8a4"]

@@ -391,4 +391,8 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     cand.permalink = _permalink(elements, ctx, cand.site_id)
     if cand.site_id:
         cand.id_keys.add(cand.site_id.lower())
+        # Structured data may address the entry by another of its ids (?postId=<data-post-id>).
+        cand.id_keys.update(v.strip().lower() for k, v in attrs(root)
+                            if k.startswith("data-") and k.endswith("id") and "test" not in k
+                            and v.strip())
     return cand

@@ -10,7 +10,7 @@ from typing import Any
 from lxml import etree
 
 from archiver.extract.block import ReadContext, read_region
-from archiver.extract.dating import PageDates, resolve_clock_dates
+from archiver.extract.dating import PageDates, newest_first, resolve_clock_dates
 from archiver.extract.embeds import FrameIndex
 from archiver.extract.generic import Region, filter_items, find_regions
 from archiver.extract.html import load_html
@@ -187,11 +187,10 @@ def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
         cands.append(cand)
 
     structured = [jsonld_candidate(u, tz, snapshot.url) for u in sd.updates]
-    times = [c.time.when for c in cands if c.time and c.time.when]
-    newest_first = not (len(times) > 1 and times[0] < times[-1])
+    is_newest_first = newest_first(cands)
     if not cands and structured:
         layer = "json-ld"
-    cands = merge_jsonld(cands, structured, newest_first=newest_first)
+    cands = merge_jsonld(cands, structured, newest_first=is_newest_first)
 
     start = page_datetime(meta.start_raw, tz)
     modified = page_datetime(meta.modified_raw, tz) or page_datetime(meta.end_raw, tz)
@@ -200,7 +199,7 @@ def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
     published = _resolve_published(cands, tz, zone_name,
                                    PageDates(start=start, modified=modified,
                                              captured_at=captured_at))
-    ids = assign_ids(cands, published, newest_first)
+    ids = assign_ids(cands, published, is_newest_first)
     liveblog: dict[str, Any] = {
         "url": snapshot.url, "canonical_url": meta.canonical_url, "title": meta.title,
         "site": meta.site, "language": language,

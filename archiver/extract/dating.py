@@ -57,6 +57,22 @@ def _outliers(mins: Sequence[int], pinned: Sequence[bool]) -> list[bool]:
     return out
 
 
+def newest_first(cands: Sequence[Candidate]) -> bool:
+    """Is the page newest first? The majority of consecutive pairs of dated entries decides,
+    pinned entries left out (a pinned post on top must not flip a whole page); with no
+    exact times, the clock steps shorter than half a day do. A tie means newest first."""
+    whens = [c.time.when for c in cands
+             if not c.pinned and c.time is not None and c.time.when is not None]
+    if len(whens) >= 2:
+        ups = sum(1 for a, b in pairwise(whens) if b > a)
+        downs = sum(1 for a, b in pairwise(whens) if b < a)
+        return ups <= downs
+    mins = [_minutes(c) for c in cands
+            if not c.pinned and c.time is not None and c.time.clock is not None]
+    steps = [b - a for a, b in pairwise(mins) if abs(b - a) < _DAY // 2]
+    return sum(1 for d in steps if d > 0) <= sum(1 for d in steps if d < 0)
+
+
 def resolve_clock_dates(cands: Sequence[Candidate], zone: tzinfo, zone_name: str | None,
                         dates: PageDates) -> dict[int, datetime]:
     """Datetimes for the candidates (by index) whose time is a clock without a date."""

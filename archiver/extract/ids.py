@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from urllib.parse import urldefrag
+from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 from archiver.extract.model import Candidate
 
@@ -15,14 +15,23 @@ _STABLE_SOURCES = {"datetime-attribute", "structured-data", "epoch-attribute", "
                    "clock-text+page-date"}
 
 
+# Query parameters that address one entry: "?postId=f9e1c6b0", "?entry=123",
+# "?page=with:block-60f5…" (not "?page=2": values shorter than 4 characters are left out).
+_ID_PARAM = re.compile(r"id$|^id|post|entry|update|block|moment|item|event|^page$", re.I)
+
+
 def id_keys_for_url(url: str | None) -> set[str]:
-    """Match keys a URL or @id gives: its fragment, and the full URL."""
+    """Match keys a URL or @id gives: its fragment, id-like query values, the full URL."""
     if not url:
         return set()
     keys = {url.strip().lower()}
     frag = urldefrag(url)[1]
     if frag:
         keys.add(frag.lower())
+    for name, value in parse_qsl(urlsplit(url).query):
+        value = value.strip().lower()
+        if len(value) >= 4 and _ID_PARAM.search(name):
+            keys.add(value)
     return keys
 
 
@@ -30,7 +39,9 @@ def core_keys(keys: set[str]) -> set[str]:
     """Keys with the usual prefixes removed, so "moment-123", "#post-123" and "123" meet."""
     out = set(keys)
     for key in keys:
-        m = re.search(r"(\d{3,})$", key) or re.match(r"^[a-z]+[-_:](.+)$", key)
+        # Trailing digits only after a non-hex character: "block-…c3e101" is a hex id whose
+        # last digits are no id of their own ("moment-123", "…/entry/4567" and "post123" are).
+        m = re.search(r"(?<![0-9a-f])(\d{3,})$", key) or re.match(r"^[a-z]+[-_:](.+)$", key)
         if m:
             out.add(m.group(1))
     return out

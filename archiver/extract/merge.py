@@ -104,21 +104,51 @@ def _html_body(html: str, base_url: str) -> tuple[str, str, list[dict[str, str]]
     return writer.text, sanitize(roots, base_url, unwrap_roots=True), writer.links
 
 
-def _match(dom: Sequence[Candidate], sd: Candidate, taken: set[int]) -> int | None:
+# Times that carry the instant itself (not a clock joined with a guessed date, nor "4m ago").
+_EXACT_SOURCES = {"datetime-attribute", "epoch-attribute", "structured-data"}
+
+
+def _exact_when(c: Candidate) -> datetime | None:
+    return c.time.when if c.time is not None and c.time.source in _EXACT_SOURCES else None
+
+
+def _prefix_match(short: str, long: str) -> bool:
+    """One normalized body starts the other (a structured summary of the text readers saw)."""
+    if len(short) > len(long):
+        short, long = long, short
+    return len(short) >= 20 and long.startswith(short)
+
+
+def _match(dom: Sequence[Candidate], sd: Candidate, taken: set[int],
+           structured: Sequence[Candidate] = ()) -> int | None:
+    """The DOM entry ``sd`` describes: by id, title, exact time, then body.
+
+    Several entries can share a title ("GOAL!") or a minute, so a title or body shared by
+    more than one entry is decided by the exact time, and a time alone decides only when it
+    has seconds and no other entry on either side has the same instant."""
+    free = [i for i in range(len(dom)) if i not in taken]
     keys = core_keys(sd.id_keys | ({sd.site_id.lower()} if sd.site_id else set()))
-    for i, c in enumerate(dom):
-        if i not in taken and keys & core_keys(c.id_keys | id_keys_for_url(c.permalink)):
+    for i in free:
+        if keys & core_keys(dom[i].id_keys | id_keys_for_url(dom[i].permalink)):
             return i
+    when = _exact_when(sd)
+    same_time = [i for i in free if when is not None and _exact_when(dom[i]) == when]
     title = _norm(sd.title)
     if title:
-        for i, c in enumerate(dom):
-            if i not in taken and _norm(c.title) == title:
-                return i
-    body = _norm(sd.body_text)[:80]
+        hits = [i for i in free if _norm(dom[i].title) == title]
+        if hits:
+            return next((i for i in hits if i in same_time), hits[0])
+    if when is not None and when.second and len(same_time) == 1 and \
+            sum(1 for o in structured if _exact_when(o) == when) <= 1:
+        return same_time[0]
+    body = _norm(sd.body_text)
     if len(body) >= 20:
-        for i, c in enumerate(dom):
-            if i not in taken and _norm(c.body_text)[:80] == body:
-                return i
+        hits = [i for i in free if _prefix_match(body, _norm(dom[i].body_text))]
+        exact = [i for i in hits if _norm(dom[i].body_text) == body]
+        timed = [i for i in hits if i in same_time]
+        for group in (timed, exact, hits if len(hits) == 1 else []):
+            if group:
+                return group[0]
     return None
 
 
@@ -128,7 +158,7 @@ def merge_jsonld(dom: list[Candidate], structured: list[Candidate],
     taken: set[int] = set()
     extra: list[Candidate] = []
     for sd in structured:
-        i = _match(dom, sd, taken)
+        i = _match(dom, sd, taken, structured)
         if i is None:
             extra.append(sd)
             continue
@@ -153,7 +183,7 @@ def merge_jsonld(dom: list[Candidate], structured: list[Candidate],
         pos = len(merged)
         if when is not None:
             for k, c in enumerate(merged):
-                other = c.time.when if c.time else None
+                other = c.time.when if c.time and not c.pinned else None
                 if other is not None and ((other < when) if newest_first else (other > when)):
                     pos = k
                     break
