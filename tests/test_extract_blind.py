@@ -80,6 +80,8 @@ MATCH_THRESHOLD = 0.5
 # - uk-tabloid-hard: a structured entry meets its DOM entry by an id-like query value
 #   (?postId=) against data-*id attributes, by an exact time to the second, or by one body
 #   starting the other; newest-first is the majority of consecutive pairs, pinned left out.
+# - us-microdata-frames: US zones (ET, CT, MT, PT, "Eastern") make "9:58 p.m. ET" a time,
+#   read with the zone's summer time, so it leaves the body.
 #
 # Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
 # present state; raise the floors when the bugs above are fixed.
@@ -90,10 +92,9 @@ FLOORS: dict[str, dict[str, float]] = {
     "it-diretta-epoch": {"body_text": 0.0, "images.credit": 0.66},
     "pl-midnight-hard": {"images.caption": 0.5, "images.credit": 0.5},
     "uk-broadsheet-blocks": {"body_text": 0.92},
-    "us-microdata-frames": {"body_text": 0.16},
 }
 OVERALL_FLOORS: dict[str, float] = {
-    "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 0.79,
+    "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 0.87,
     "images.url": 1.0, "images.caption": 0.93, "images.credit": 0.93, "embeds.type": 1.0,
     "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
 }

@@ -133,3 +133,15 @@ def test_direction_is_the_majority_of_consecutive_pairs() -> None:
 def test_direction_from_clocks_when_no_entry_has_an_exact_time() -> None:
     assert not newest_first(_cands(["08:02", "09:15", "11:40", "12:04"]))
     assert newest_first(_cands(["00:10", "23:50", "23:20", "22:05"]))   # across midnight
+
+
+def test_a_us_zone_in_the_clock_sets_its_offset_with_daylight_saving() -> None:
+    cands = _cands(["21:58", "18:31"])
+    for c in cands:
+        assert c.time is not None
+        c.time.tz_abbr = "ET"
+    captured = datetime(2024, 11, 6, 3, 30, tzinfo=UTC)
+    london = ZoneInfo("Europe/London")
+    got = resolve_clock_dates(cands, london, "Europe/London", PageDates(None, None, captured))
+    assert [format_dt(got[i], ZoneInfo("America/New_York")) for i in (0, 1)] == [
+        "2024-11-05T21:58:00-05:00", "2024-11-05T18:31:00-05:00"]

@@ -133,3 +133,20 @@ def test_sample_with_every_class_name_hashed_gives_the_same_entries() -> None:
               "links")
     assert [{k: e[k] for k in fields} for e in result.entries] == \
         [{k: e[k] for k in fields} for e in load_expected(fixture)]
+
+
+def test_us_clock_with_zone_is_the_time_and_not_body_text() -> None:
+    blocks = "".join(
+        f'<div class="post" id="p{i}"><div class="meta"><span>{clock}</span></div>'
+        f"<h2>Headline {i}</h2><p>Results from county {i} are in and counted.</p></div>"
+        for i, clock in ((3, "9:58 p.m. ET"), (2, "9:40 p.m. ET"),
+                         (1, "Nov. 5, 2024, 6:00 p.m. ET")))
+    result = extract_entries(PageSnapshot(
+        url="https://news.example.com/live/election", captured_at=datetime(2024, 11, 6, 3, 30,
+                                                                             tzinfo=UTC),
+        html=f'<html lang="en-US"><body><main><div>{blocks}</div></main></body></html>'.encode()))
+    entries = result.entries
+    assert [e["body_text"] for e in entries] == [
+        f"Results from county {i} are in and counted." for i in (3, 2, 1)]
+    assert [e["published_at"] for e in entries] == [
+        "2024-11-05T21:58:00-05:00", "2024-11-05T21:40:00-05:00", "2024-11-05T18:00:00-05:00"]

@@ -15,7 +15,7 @@ from archiver.extract.times import (
     parse_iso,
     parse_time_text,
 )
-from archiver.extract.timezones import abbr_offset, infer_zone
+from archiver.extract.timezones import abbr_zone, infer_zone
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -124,7 +124,44 @@ def test_zone_inference(lang: str, url: str | None, abbrs: list[str], zone: str 
 
 
 def test_ist_follows_the_site_zone() -> None:
-    ist_india = abbr_offset("IST", "Asia/Kolkata")
-    ist_ireland = abbr_offset("IST", "Europe/Dublin")
+    ist_india = abbr_zone("IST", "Asia/Kolkata")
+    ist_ireland = abbr_zone("IST", "Europe/Dublin")
     assert ist_india is not None and ist_india.utcoffset(None).total_seconds() == 5.5 * 3600
     assert ist_ireland is not None and ist_ireland.utcoffset(None).total_seconds() == 3600
+
+
+@pytest.mark.parametrize("text,clock,abbr", [
+    ("9:58 p.m. ET", (21, 58), "ET"),
+    ("Nov. 5, 2024, 6:00 p.m. ET", (18, 0), "ET"),
+    ("11:05 a.m. PT", (11, 5), "PT"),
+    ("7:30 pm CT", (19, 30), "CT"),
+    ("9:58 p.m. Eastern", (21, 58), "ET"),
+    ("8:15 PM Eastern Time", (20, 15), "ET"),
+    ("4:02 p.m. EDT", (16, 2), "EDT"),
+])
+def test_us_clocks_with_their_zones_are_times(text: str, clock: tuple[int, int],
+                                              abbr: str) -> None:
+    assert is_time_only(text)
+    parsed = parse_time_text(text)
+    assert (parsed.clock, parsed.tz_abbr) == (clock, abbr)
+
+
+def test_zone_abbreviations_do_not_eat_words() -> None:
+    # French "et"/"est", and words that start like a zone, belong to the title.
+    for heading, title in (("17:42 et le président parle", "et le président parle"),
+                           ("17h42 est arrivé", "est arrivé"),
+                           ("12:40 Westminster votes", "Westminster votes"),
+                           ("12.30 Pacific fleet sails", "Pacific fleet sails")):
+        m = TICKER_HEADING_RE.match(heading)
+        assert m is not None and m.group("title") == title
+    assert not is_time_only("12:40 Westminster")
+    assert not is_time_only("17:42 et")
+
+
+def test_us_zone_names_follow_daylight_saving() -> None:
+    et = abbr_zone("ET", None)
+    assert et is not None
+    summer, winter = et.utcoffset(datetime(2024, 7, 4, 12)), et.utcoffset(datetime(2024, 11, 6))
+    assert summer is not None and summer.total_seconds() == -4 * 3600
+    assert winter is not None and winter.total_seconds() == -5 * 3600
+    assert infer_zone(None, None, ["PT"]) == "America/Los_Angeles"

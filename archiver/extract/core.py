@@ -24,12 +24,13 @@ from archiver.extract.profile_layer import choose_profile, is_closed, profile_en
 from archiver.extract.selectors import texts
 from archiver.extract.serialize import build_entry, embed_dict, image_dict
 from archiver.extract.times import format_dt, format_utc, parse_iso, parse_time_text
-from archiver.extract.timezones import TZ_ABBREVIATIONS, infer_zone, zone
+from archiver.extract.timezones import TZ_ABBREVIATIONS, ZONE_ABBREVIATIONS, infer_zone, zone
 
 logger = logging.getLogger(__name__)
 
 _ABBR_IN_TEXT = re.compile(
-    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?\(?(" + "|".join(TZ_ABBREVIATIONS) + r")\)?\b")
+    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?\(?("
+    + "|".join([*TZ_ABBREVIATIONS, *ZONE_ABBREVIATIONS]) + r")\)?\b")
 
 
 def _page_abbreviations(root: etree._Element) -> list[str]:

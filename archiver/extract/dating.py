@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 
 from archiver.extract.model import Candidate
-from archiver.extract.timezones import abbr_offset
+from archiver.extract.timezones import abbr_zone
 
 _DAY = 24 * 60
 # A clock time greater than its newer neighbour's means "the day before" unless the jump
@@ -25,7 +25,7 @@ class PageDates:
 
 def _at(day: date, clock: tuple[int, int], zone: tzinfo, abbr: str | None,
         zone_name: str | None) -> datetime:
-    fixed = abbr_offset(abbr, zone_name) if abbr else None
+    fixed = abbr_zone(abbr, zone_name) if abbr else None
     return datetime.combine(day, time(clock[0], clock[1]), tzinfo=fixed or zone)
 
 

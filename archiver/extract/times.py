@@ -26,12 +26,21 @@ for _names in (
     for _n in _names.split():
         _MONTHS[_n] = _month_index
 
-_TZ_WORDS = ("UTC|GMT|BST|WET|WEST|CET|CEST|MEZ|MESZ|EET|EEST|IST|EST|EDT|CST|CDT|MST|MDT|"
-             "PST|PDT|AEST|AEDT")
+# Zone abbreviations after a clock. In a ticker heading they must be capitals: "17:42 est …"
+# and "17:42 et …" start French titles. Where the whole text is a time, "12.50 bst" is read
+# too, but the two-letter US zones (ET, CT, MT, PT) stay capitals everywhere.
+_TZ_FIXED = ("UTC|GMT|BST|WET|WEST|CET|CEST|MEZ|MESZ|EET|EEST|IST|EST|EDT|CST|CDT|MST|MDT|"
+             "PST|PDT|AKST|AKDT|HST|AEST|AEDT")
+_TZ_WORDS = rf"(?-i:{_TZ_FIXED}|ET|CT|MT|PT)"
+# US outlets also write the zone out ("9:58 p.m. Eastern"); never read in a ticker heading
+# ("12.30 Pacific fleet …" is a title).
+_TZ_NAMES = {"eastern": "ET", "central": "CT", "mountain": "MT", "pacific": "PT"}
+_TZ_FULL = rf"(?:{_TZ_FIXED}|{_TZ_WORDS}|(?-i:Eastern|Central|Mountain|Pacific)(?:\s+[Tt]ime)?)"
 _CLOCK = (r"(?P<h>[01]?\d|2[0-3])\s?[:.hH]\s?(?P<m>[0-5]\d)(?!\d|[.:/-]\d)"
           r"(?:\s?(?P<ampm>[ap]\.?m\.?)(?![a-z]))?")
 _CLOCK_SUFFIX = r"(?:\s*(?:uur|u|Uhr|h|hrs|heures|ore))?"
-_TZ = rf"(?:\s*\(?(?P<tz>{_TZ_WORDS})\)?)?"
+_TZ = rf"(?:\s*\(?(?P<tz>{_TZ_FULL})\)?(?![\w]))?"
+_TZ_ABBR = rf"(?:\s*\(?(?P<tz>{_TZ_WORDS})\)?(?![\w]))?"
 CLOCK_RE = re.compile(rf"(?<![\d:.]){_CLOCK}{_CLOCK_SUFFIX}{_TZ}", re.I)
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
@@ -71,7 +80,7 @@ TIME_ONLY_RE = re.compile(
     rf"{_CLOCK_SUFFIX}{_TZ}\s*[,|·•-]?\s*$", re.I)
 # A ticker heading: "12.31 Uhr: Title", "17:42 - Title", "21:06 (IST) | Title".
 TICKER_HEADING_RE = re.compile(
-    rf"^\s*(?P<time>{_CLOCK}{_CLOCK_SUFFIX}{_TZ})\s*(?:[:|–—-]\s*|\s+)(?P<title>\S.*)$",
+    rf"^\s*(?P<time>{_CLOCK}{_CLOCK_SUFFIX}{_TZ_ABBR})\s*(?:[:|–—-]\s*|\s+)(?P<title>\S.*)$",
     re.I | re.S)
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?(?:\.\d+)?$")
 _ISO_RE = re.compile(
@@ -179,7 +188,8 @@ def parse_time_text(text: str) -> ParsedText:
         return ParsedText(relative_seconds=rel)
     m = CLOCK_RE.search(text)
     clock = _clock_from(m) if m else None
-    tz_abbr = m.group("tz").upper() if m and m.group("tz") else None
+    tz = m.group("tz") if m else None
+    tz_abbr = _TZ_NAMES.get(tz.split()[0].lower(), tz.upper()) if tz else None
     rest = (text[:m.start()] + " " + text[m.end():]) if m else text
     return ParsedText(clock=clock, tz_abbr=tz_abbr, day=_day_from(rest), relative_seconds=rel)
 

@@ -19,7 +19,15 @@ TZ_ABBREVIATIONS: dict[str, tuple[int, str]] = {
     "CST": (-360, "America/Chicago"), "CDT": (-300, "America/Chicago"),
     "MST": (-420, "America/Denver"), "MDT": (-360, "America/Denver"),
     "PST": (-480, "America/Los_Angeles"), "PDT": (-420, "America/Los_Angeles"),
+    "AKST": (-540, "America/Anchorage"), "AKDT": (-480, "America/Anchorage"),
+    "HST": (-600, "Pacific/Honolulu"),
     "AEST": (600, "Australia/Sydney"), "AEDT": (660, "Australia/Sydney"),
+}
+# Abbreviations that name a zone, not an offset: "9:58 p.m. ET" is New York time, EST in
+# winter and EDT in summer, so they are read with the zone's own rules.
+ZONE_ABBREVIATIONS: dict[str, str] = {
+    "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
 }
 _IST_BY_ZONE = {"Asia/Kolkata": 330, "Asia/Jerusalem": 120, "Europe/Dublin": 60}
 
@@ -58,9 +66,12 @@ def zone(name: str) -> tzinfo | None:
         return None
 
 
-def abbr_offset(abbr: str, site_zone: str | None) -> timezone | None:
-    """The fixed offset an abbreviation stands for, read in the light of the site's zone."""
+def abbr_zone(abbr: str, site_zone: str | None) -> tzinfo | None:
+    """The zone a clock's abbreviation stands for: a fixed offset ("BST", "EST"; "IST" read in
+    the light of the site's zone), or a zone with its own DST rules ("ET")."""
     abbr = abbr.upper()
+    if abbr in ZONE_ABBREVIATIONS:
+        return zone(ZONE_ABBREVIATIONS[abbr])
     if abbr == "IST" and site_zone in _IST_BY_ZONE:
         minutes = _IST_BY_ZONE[site_zone]
     elif abbr in TZ_ABBREVIATIONS:
@@ -88,6 +99,8 @@ def infer_zone(language: str | None, url: str | None, abbreviations: list[str]) 
         name = abbr.upper()
         if name == "IST":
             return "Asia/Kolkata" if region == "in" else "Europe/Dublin"
+        if name in ZONE_ABBREVIATIONS:
+            return ZONE_ABBREVIATIONS[name]
         if name in TZ_ABBREVIATIONS and name != "UTC":
             return TZ_ABBREVIATIONS[name][1]
     return None
