@@ -133,3 +133,21 @@ def test_a_created_time_far_from_the_timestamp_is_noted(pkg: Packaged, tmp_path:
     result = verify_path(made.path, Trust(tsa_ca=timestamp.load_ca_file(pkg.tsa_ca)))
     assert "NOTE" in result.report() and "more than 10 minutes" in result.report()
     assert result.verdict == "ok"
+
+
+def test_pages_of_warcs_made_by_other_tools() -> None:
+    from archiver.evidence.cdx import ScannedRecord
+    from archiver.evidence.pages import pages_from_records
+
+    def rec(rid: str, uri: str, status: str, mime: str, name: str = "a.warc.gz"
+            ) -> ScannedRecord:
+        return ScannedRecord(name, 0, 1, "response",
+                             {"warc-record-id": f"<urn:uuid:{rid}>", "warc-target-uri": uri,
+                              "warc-date": "2024-01-01T00:00:00Z"}, status, mime, None)
+
+    found = pages_from_records([rec("1", "https://x.org/app.js", "200", "text/javascript"),
+                                rec("2", "https://x.org/", "302", "text/html"),
+                                rec("3", "https://x.org/home", "200", "text/html; charset=utf-8"),
+                                rec("4", "https://x.org/frame", "200", "text/html")])
+    assert [p.url for p in found] == ["https://x.org/home"]
+    assert found[0].ts == "2024-01-01T00:00:00Z" and found[0].id == "3"

@@ -35,13 +35,14 @@ def _sources(paths: list[Path]) -> tuple[list[Any], str | None]:
     for path in paths:
         if path.is_dir():
             source = source_from_dir(path)
+            if rundir.open_warcs(path):
+                return [], (f"{path} has a WARC still open (capture running, or killed: "
+                            "archiver recover)")
             if not source.warcs:
                 return [], f"{path} holds no WARC files"
             sources.append(source)
         elif path.is_file() and path.name.endswith((".warc.gz", ".warc")):
             sources.append(CaptureSource(path.name.split(".")[0], [path]))
-        elif rundir.open_warcs(path) if path.is_dir() else False:
-            return [], f"{path}: WARC still open"
         else:
             return [], f"no such capture directory or WARC file: {path}"
     return sources, None
@@ -64,7 +65,6 @@ def _changed_since_capture(source: Any) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from archiver.evidence import custody, sums
     from archiver.evidence.signing import SigningKeyError, load_private_key
     from archiver.evidence.wacz import PackageError, write_wacz
 
@@ -104,13 +104,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"  timestamped by {result.timestamp_tsa} at "
               f"{result.timestamp_time.isoformat().replace('+00:00', 'Z')}")
     if not args.no_log:
-        _record(sources, output, result, args.actor, custody, sums)
+        _record(sources, output, result, args.actor)
     return EXIT_OK
 
 
-def _record(sources: list[Any], output: Path, result: Any, actor: str | None,
-            custody: Any, sums: Any) -> None:
+def _record(sources: list[Any], output: Path, result: Any, actor: str | None) -> None:
     """SHA256SUMS beside the package; a ``package`` entry in each capture's custody log."""
+    from archiver.evidence import custody, sums
+
     try:
         recorded = sums.add_files(output.parent, [output])
     except OSError as exc:

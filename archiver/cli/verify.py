@@ -7,8 +7,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from archiver.cli.exitcodes import EXIT_CANNOT_CHECK, EXIT_OK, EXIT_TAMPERED, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from archiver.evidence.waczcheck import Trust
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -25,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="do not append a verify entry to the capture's custody log")
 
 
-def _trust(args: argparse.Namespace) -> object:
+def _trust(args: argparse.Namespace) -> Trust:
     from archiver.evidence.signing import load_public_key
     from archiver.evidence.timestamp import load_ca_file
     from archiver.evidence.waczcheck import Trust
@@ -68,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     except (SigningKeyError, ValueError) as exc:
         print(f"archiver: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    results = [verify_path(p, trust) for p in args.paths]  # type: ignore[arg-type]
+    results = [verify_path(p, trust) for p in args.paths]
     if args.json:
         print(json.dumps([{"path": str(r.path), "kind": r.kind, "verdict": r.verdict,
                            "seconds": round(r.seconds, 3),
