@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from archiver.evidence import custody, rundir, sums
+from archiver.evidence.cdx import ScannedRecord, scan_warc
 from archiver.rederive import parse_pageinfo
 from archiver.runinfo import sha256_file
-from archiver.warc.reader import iter_records
 
 logger = logging.getLogger(__name__)
 
@@ -62,23 +62,26 @@ def _warcinfo(payload: bytes) -> dict[str, str]:
     return fields
 
 
+def _wanted(rec_type: str, uri: str) -> bool:
+    # Only small records and the screenshots: bodies of every response would not fit in
+    # memory for a large capture.
+    return rec_type == "warcinfo" or uri.startswith(("urn:pageinfo:", "urn:screenshot:"))
+
+
 def _read_warcs(run_dir: Path) -> tuple[dict[str, str], list[PageFacts]]:
     info: dict[str, str] = {}
-    infos: list[tuple[Any, dict[str, Any]]] = []
-    by_id: dict[str, Any] = {}
+    infos: list[tuple[ScannedRecord, dict[str, Any]]] = []
+    by_id: dict[str, ScannedRecord] = {}
     for warc in rundir.warc_files(run_dir):
-        for record in iter_records(warc, types=frozenset({"warcinfo", "response", "resource",
-                                                          "metadata"})):
+        for record in scan_warc(warc, _wanted):
+            uri = record.header("warc-target-uri") or ""
             if record.rec_type == "warcinfo":
                 if not info:
                     info = _warcinfo(record.payload or b"")
-                continue
-            if record.rec_type == "metadata" and record.target_uri.startswith("urn:pageinfo:"):
+            elif record.rec_type == "metadata" and uri.startswith("urn:pageinfo:"):
                 infos.append((record, parse_pageinfo(record.payload or b"")))
-                continue
-            if record.target_uri.startswith("urn:screenshot:") or \
-                    record.rec_type == "response":
-                by_id[record.record_id] = record
+            elif record.rec_type == "response" or uri.startswith("urn:screenshot:"):
+                by_id[record.header("warc-record-id") or ""] = record
     pages = []
     for record, parsed in infos:
         page = parsed.get("page") or {}
@@ -99,8 +102,8 @@ def _read_warcs(run_dir: Path) -> tuple[dict[str, str], list[PageFacts]]:
             behaviours=[b for b in parsed.get("behaviour") or [] if isinstance(b, dict)],
             issues=[str(i) for i in parsed.get("issue") or []],
             screenshot=shot.payload if shot else None,
-            screenshot_record=shot.record_id if shot else None,
-            main_record=main.record_id if main else None))
+            screenshot_record=shot.header("warc-record-id") if shot else None,
+            main_record=main.header("warc-record-id") if main else None))
     return info, pages
 
 
