@@ -10,106 +10,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
 from archiver.evidence.outcome import Outcome
+from archiver.evidence.warcstream import ByteStream, Corrupt, gzip_chunks, plain_chunks
 
-CHUNK = 1 << 16
 HEADER_LIMIT = 1 << 20
-END = b""            # marks the end of a gzip member in the chunk stream
 HTTP_TYPES = frozenset({"response", "request", "revisit"})
-
-
-class _Corrupt(Exception):
-    def __init__(self, offset: int, message: str) -> None:
-        super().__init__(message)
-        self.offset = offset
-
-
-def _gzip_chunks(fh: IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    """(member offset, inflated bytes) pieces; (offset, END) when a member ends."""
-    offset = 0
-    pending = fh.read(CHUNK)
-    while pending:
-        inflater = zlib.decompressobj(wbits=31)
-        used = 0
-        while True:
-            try:
-                out = inflater.decompress(pending)
-            except zlib.error as exc:
-                raise _Corrupt(offset, f"gzip data corrupt ({exc})") from exc
-            if out:
-                yield offset, out
-            if inflater.eof:
-                used += len(pending) - len(inflater.unused_data)
-                pending = inflater.unused_data or fh.read(CHUNK)
-                break
-            used += len(pending)
-            pending = fh.read(CHUNK)
-            if not pending:
-                raise _Corrupt(offset, "the file ends inside a gzip member (truncated)")
-        yield offset, END
-        offset += used
-
-
-def _plain_chunks(fh: IO[bytes]) -> Iterator[tuple[int, bytes]]:
-    offset = 0
-    while block := fh.read(CHUNK):
-        yield offset, block
-        offset += len(block)
-
-
-class _Stream:
-    def __init__(self, chunks: Iterator[tuple[int, bytes]], gz: bool) -> None:
-        self.chunks = chunks
-        self.gz = gz
-        self.buf = b""
-        self.base = 0          # offset of the chunk in buf (plain) or its member (gzip)
-        self.pos_in_chunk = 0
-        self.member_end = False
-
-    def _more(self) -> bool:
-        for offset, data in self.chunks:
-            if data == END:
-                self.member_end = True
-                continue
-            if self.member_end or not self.buf:
-                self.base, self.pos_in_chunk = offset, 0
-            self.member_end = False
-            self.buf += data
-            return True
-        return False
-
-    def position(self) -> int:
-        if not self.buf and not self._more():
-            return -1
-        return self.base if self.gz else self.base + self.pos_in_chunk
-
-    def _take(self, n: int) -> bytes:
-        out, self.buf = self.buf[:n], self.buf[n:]
-        self.pos_in_chunk += len(out)
-        return out
-
-    def read_until(self, delim: bytes, limit: int) -> bytes | None:
-        while True:
-            at = self.buf.find(delim)
-            if at >= 0:
-                return self._take(at + len(delim))
-            if len(self.buf) > limit or not self._more():
-                return None
-
-    def feed(self, n: int, sink: Callable[[bytes], None]) -> int:
-        """Pass ``n`` bytes to ``sink``; returns how many there were."""
-        done = 0
-        while done < n:
-            if not self.buf and not self._more():
-                break
-            piece = self._take(min(n - done, len(self.buf)))
-            sink(piece)
-            done += len(piece)
-        return done
 
 
 @dataclass
@@ -194,7 +103,7 @@ def check_warc(fh: IO[bytes], name: str, keep: Keep = lambda info: False,
     head = fh.read(2)
     fh.seek(0)
     gz = head == b"\x1f\x8b"
-    stream = _Stream(_gzip_chunks(fh) if gz else _plain_chunks(fh), gz)
+    stream = ByteStream(gzip_chunks(fh) if gz else plain_chunks(fh), gz)
     try:
         while True:
             offset = stream.position()
@@ -202,7 +111,7 @@ def check_warc(fh: IO[bytes], name: str, keep: Keep = lambda info: False,
                 break
             if not _one_record(stream, offset, report, keep):
                 break
-    except _Corrupt as exc:
+    except Corrupt as exc:
         where = _salvage_header(fh, exc.offset) if gz else ""
         report.outcome.tampered(f"{name}: record at offset {exc.offset}{where}: {exc}")
     if not report.records and not report.outcome.problems:
@@ -248,7 +157,7 @@ def _parse_headers(raw: bytes) -> tuple[str, dict[str, str]]:
     return lines[0].strip(), headers
 
 
-def _one_record(stream: _Stream, offset: int, report: WarcCheck, keep: Keep) -> bool:
+def _one_record(stream: ByteStream, offset: int, report: WarcCheck, keep: Keep) -> bool:
     name = report.name
     raw = stream.read_until(b"\r\n\r\n", HEADER_LIMIT)
     if raw is None:
