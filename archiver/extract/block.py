@@ -27,7 +27,8 @@ from archiver.profiles import SiteProfile
 
 _NOISE_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|social|sr-only|visually-hidden|"
                           r"screen-reader|ad-slot|advert)(?:$|[\s_-])", re.I)
-_AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|auteur|autor)(?:$|[\s_-])", re.I)
+_AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|auteur|autor|autore|autrice|firma|"
+                           r"signature)(?:$|[\s_-])", re.I)
 _PINNED_CLASS = re.compile(r"pinned|sticky|is-pinned|featured-post|highlighted", re.I)
 _PINNED_LABEL = re.compile(r"^(?:pinned(?: post)?|vastgepind|uitgelicht|angepinnt|fissato|"
                            r"epinglé|épinglé|przypięty|📌.*)$", re.I)
@@ -36,7 +37,9 @@ _STATUS_LABEL = re.compile(r"^(?:update[d]?|breaking(?: news)?|live|key event|im
                            r"eilmeldung|breaking|net binnen|nieuw|new|just in|ultim'ora|"
                            r"pilne|analysis|analyse|analysis:)$", re.I)
 _UPDATED_TEXT = re.compile(r"updated|bijgewerkt|aktualisiert|geüpdatet|aggiornato", re.I)
-_BY_PREFIX = re.compile(r"^(?:door|by|von|van|di|par|por|przez)\s*:?\s+", re.I)
+# "By Jane Doe", "door Jan de Vries", "di Marco Galli": the word is not part of the name. The
+# particles van/von/di are that word only in lower case ("Van Gaal", "Di Maio" are names).
+_BY_PREFIX = re.compile(r"^(?:(?i:by|door|par|por|przez)|von|van|di)\s*:?\s+")
 _EPOCH_ATTR = re.compile(r"time|date|stamp|ts$|^data-ts|publish|created|posted|epoch", re.I)
 _ID_ATTRS = ("data-post-id", "data-entry-id", "data-moment-id", "data-id", "data-block-id",
              "data-update-id", "data-item-id", "data-event-id")
@@ -195,8 +198,17 @@ def _time_from_element(el: etree._Element, ctx: ReadContext) -> TimeInfo | None:
     return None
 
 
-_NAME_RE = re.compile(r"^(?:(?:door|by|von|van)\s+)?[A-ZÀ-Þ][\w'’.-]+(?:\s+[\w'’.-]+){0,4}$",
-                      re.I)
+_NAME_RE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]+(?:\s+[\w'’.-]+){0,4}$")
+
+
+def _is_byline(text: str) -> bool:
+    """"Aoife Byrne", "di Marco Galli", "by Reuters", "przez Jana Kowalskiego": a name, with
+    or without the lower-case "by" of its language. Without that word it takes two words."""
+    name = _BY_PREFIX.sub("", text, count=1)
+    prefixed = name != text
+    return bool(name and _NAME_RE.match(name) and name[0].isupper()
+                and (prefixed or len(name.split()) >= 2)
+                and not is_time_only(text) and not _STATUS_LABEL.match(name))
 
 
 def _bylines_beside(time_el: etree._Element, roots: Sequence[etree._Element],
@@ -210,8 +222,7 @@ def _bylines_beside(time_el: etree._Element, roots: Sequence[etree._Element],
         if sib is time_el or not isinstance(sib.tag, str) or sib in skip or len(sib):
             continue
         text = _short_text(sib, 60)
-        if text and _NAME_RE.match(text) and not is_time_only(text) and text[0].isupper() \
-                and len(text.split()) >= 2 and not _STATUS_LABEL.match(text):
+        if text and _is_byline(text):
             found.append(sib)
     return found
 
