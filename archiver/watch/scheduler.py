@@ -106,15 +106,16 @@ class Scheduler:
         next_due = None
         if stop is None and not self._stopping:
             next_due, stop = self._next(target, result, started)
-        if next_due is not None:
-            self.queue.put(target.name, next_due)
         self.observer.pass_finished(target, result, next_due)
         if stop is not None:
             self.outcome.stopped[target.name] = stop[0]
-            self.queue.remove(target.name)
             self.observer.target_stopped(target, *stop)
         with self._wake:
+            # Queued only now, with the pass off the running list: the target cannot be
+            # taken again while this pass is still being reported.
             self._running.pop(target.name, None)
+            if next_due is not None and not self._stopping:
+                self.queue.put(target.name, next_due)
             self._wake.notify_all()
 
     def _next(self, target: Target, result: PassResult, started: float
