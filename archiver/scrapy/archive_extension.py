@@ -21,6 +21,7 @@ from archiver.capture.session import PageSummary
 from archiver.capturelog import CaptureLog
 from archiver.config import ArchiverConfig, ConfigError
 from archiver.dedup import DigestIndex
+from archiver.evidence.hook import after_capture
 from archiver.runinfo import file_entry, write_json_atomic
 from archiver.warc.files import WarcFiles, WarcWriteError
 from archiver.warc.warcinfo import WarcinfoContext
@@ -105,6 +106,8 @@ class ArchiveExtension:
 
     def engine_stopped(self) -> None:
         self.write_summary(getattr(self, "finish_reason", "unknown"))
+        # SHA256SUMS and the custody log's "capture" line, over the finished files.
+        after_capture(self.run_dir, getattr(self, "summary", None) or {})
 
     # -- used by the spider and the raw recorder ---------------------------------------------
     def page_done(self, summary: PageSummary) -> None:
