@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from archiver.extract import PageSnapshot, extract_entries
 
 CAPTURED = datetime(2023, 11, 13, 12, 0, tzinfo=UTC)
@@ -150,3 +152,36 @@ def test_us_clock_with_zone_is_the_time_and_not_body_text() -> None:
         f"Results from county {i} are in and counted." for i in (3, 2, 1)]
     assert [e["published_at"] for e in entries] == [
         "2024-11-05T21:58:00-05:00", "2024-11-05T21:40:00-05:00", "2024-11-05T18:00:00-05:00"]
+
+
+@pytest.mark.parametrize("advert", [
+    '<div class="portal-ad portal-ad--inline"><span>Anzeige</span><div id="slot-1"></div></div>',
+    "<p>Reclame</p>",
+    '<div id="ad-inarticle-2"></div><p>Pubblicità</p>',
+    "<div><span>Advertisement</span></div>",
+    '<aside class="sponsor-box"><p>Sponsored</p></aside>',
+])
+def test_adverts_between_ticker_headings_are_not_entry_text(advert: str) -> None:
+    body = ('<div class="text"><p>Intro.</p>'
+            f"<h2>17.42 Uhr: Erste</h2><p>Text eins.</p>{advert}"
+            f"<h2>16.05 Uhr: Zweite</h2><p>Text zwei.</p>{advert}<p>Mehr zwei.</p>"
+            "<h2>15.10 Uhr: Dritte</h2><p>Text drei.</p></div>")
+    entries = _extract(body, lang="de", url="https://zeitung.example.de/ticker")
+    assert [e["body_text"] for e in entries] == ["Text eins.", "Text zwei.\n\nMehr zwei.",
+                                                 "Text drei."]
+
+
+def test_an_advert_slot_inside_a_block_entry_is_not_body_text() -> None:
+    slot = '<div class="teaser-ad"><span class="label">Anzeige</span><div></div></div>'
+    items = [_block(i, "e", f"12:{i}0", extra=slot) for i in (3, 2, 1)]
+    entries = _extract(f'<div class="feed">{"".join(items)}</div>', lang="de")
+    assert all("Anzeige" not in str(e["body_text"]) for e in entries)
+    assert len(entries) == 3
+
+
+def test_an_advert_word_in_running_text_stays() -> None:
+    para = "<p>Die <b>Anzeige</b> wurde gestern geschaltet.</p><p><span>Reklama</span></p>"
+    items = [_block(i, "e", f"12:{i}0", extra=para) for i in (3, 2, 1)]
+    entries = _extract(f'<div class="feed">{"".join(items)}</div>', lang="de")
+    assert all("Die Anzeige wurde gestern geschaltet." in str(e["body_text"]) for e in entries)
+    assert all("Reklama" not in str(e["body_text"]) for e in entries)

@@ -10,6 +10,7 @@ from urllib.parse import urldefrag, urljoin
 
 from lxml import etree
 
+from archiver.extract.adverts import is_advert_slot
 from archiver.extract.embeds import (
     FrameIndex,
     bare_url_embed,
@@ -279,7 +280,8 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
-            if el.get("aria-hidden") == "true" or _NOISE_CLASS.search(el.get("class") or ""):
+            if el.get("aria-hidden") == "true" or _NOISE_CLASS.search(el.get("class") or "") \
+                    or (el is not root and is_advert_slot(el)):
                 skip.add(el)
     cand = Candidate()
     root = elements[0]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from archiver.extract.adverts import is_advert
 from archiver.extract.selectors import (
     BLOCK_CANDIDATE_TAGS,
     CHROME_TAGS,
@@ -22,10 +23,6 @@ from archiver.extract.times import TICKER_HEADING_RE, is_time_only, parse_epoch,
 logger = logging.getLogger(__name__)
 
 _EPOCH_NAME = re.compile(r"time|date|stamp|publish|created|posted|epoch", re.I)
-_AD_HINT = re.compile(r"advert|sponsor|promo|anzeige|advertentie|commercial|\bad\b|-ad\b|"
-                      r"\bads\b|adslot|outbrain|taboola|newsletter", re.I)
-_AD_LABEL = re.compile(r"^\s*(?:advertisement|advertentie|anzeige|sponsored|gesponsord|"
-                       r"pubblicità|reklama|ad)\s*$", re.I)
 
 
 @dataclass
@@ -204,14 +201,9 @@ def filter_items(items: list[etree._Element],
     timed_share = sum(1 for f in feats if f.has_time) / len(items) if items else 0
     kept: list[etree._Element] = []
     for item, f in zip(items, feats, strict=True):
-        hint = " ".join(filter(None, [item.get("class"), item.get("id"),
-                                      item.get("data-type"), item.get("aria-label")]))
-        text = " ".join("".join(texts(item)).split())
         if f.text_len == 0 and f.media == 0:
             continue
-        if not f.has_time and (_AD_HINT.search(hint) or _AD_LABEL.match(text[:40])
-                               or text.lower().startswith(("advertisement", "advertentie",
-                                                           "anzeige", "sponsored"))):
+        if not f.has_time and is_advert(item):
             continue
         if timed_share >= 0.6 and not f.has_time and not f.has_heading and f.text_len < 200:
             continue
@@ -267,7 +259,9 @@ def find_ticker(body: etree._Element) -> list[Region]:
                 continue
             assert ht is not None
             stop = next((j for j in sorted(boundaries) if j > i), len(children))
-            body_els = children[i + 1:stop]
+            # adverts between two headings are no part of the entry above them
+            body_els = [el for el in children[i + 1:stop]
+                        if not (is_advert(el, loose=False) and not features(el).has_time)]
             regions.append(Region([c, *body_els], title_el=c, title_text=ht[1],
                                   time_text=ht[0], date_context=date_ctx, kind="ticker"))
         best = regions
