@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from archiver.extract.credits import normalize_credit, split_caption_credit, strip_credit_marker
+from archiver.extract.html import load_html
+from archiver.extract.images import read_figure
 
 
 @pytest.mark.parametrize("text,caption,credit", [
@@ -76,3 +78,51 @@ def test_strip_marker_from_a_credit_only_element(text: str, credit: str) -> None
 
 def test_empty() -> None:
     assert split_caption_credit("  ") == (None, None)
+
+
+@pytest.mark.parametrize("text,caption,credit", [
+    # the caption keeps its own full stop before a bracketed credit
+    ("Jadeja celebrates a wicket. (PTI)", "Jadeja celebrates a wicket.", "PTI"),
+    ("Fans at the ground. [Reuters]", "Fans at the ground.", "Reuters"),
+    # Polish photo credits in either case
+    ("Andrzej Duda w Łowiczu fot. Reuters", "Andrzej Duda w Łowiczu", "Reuters"),
+    ("Komisja wyborcza. FOT. PAP", "Komisja wyborcza.", "PAP"),
+    # the word for "by" after a marker is not part of the credit
+    ("Un seggio a Roma. Foto di Alessandro Serranò", "Un seggio a Roma.", "Alessandro Serranò"),
+    ("Una protesta en Madrid. Foto de EFE", "Una protesta en Madrid.", "EFE"),
+    ("Crowds at the gate. Photo by Jane Doe", "Crowds at the gate.", "Jane Doe"),
+    ("Fans outside the ground. Picture by PA", "Fans outside the ground.", "PA"),
+    ("Der Kanzler in Berlin. Bild von dpa", "Der Kanzler in Berlin.", "dpa"),
+    ("Rashford scores (Photo by Jane Doe/Getty Images)", "Rashford scores",
+     "Jane Doe/Getty Images"),
+])
+def test_split_more_markers(text: str, caption: str | None, credit: str | None) -> None:
+    assert split_caption_credit(text) == (caption, credit)
+
+
+@pytest.mark.parametrize("text", [
+    "The picture by Monet hangs in the Louvre.",
+    "Picture by the lake at dawn.",
+    "Children photographed by their parents in the park",
+])
+def test_by_inside_a_caption_sentence_is_no_credit(text: str) -> None:
+    assert split_caption_credit(text) == (text, None)
+
+
+@pytest.mark.parametrize("text,credit", [
+    ("fot. Reuters", "Reuters"), ("Photo by Jane Doe", "Jane Doe"),
+    ("Foto di Marco Rossi", "Marco Rossi"), ("Credit: Van Gogh Museum", "Van Gogh Museum"),
+])
+def test_strip_marker_and_its_by_word(text: str, credit: str) -> None:
+    assert strip_credit_marker(text) == credit
+
+
+@pytest.mark.parametrize("span", ['<span class="autor-zdjecia">fot. Reuters</span>',
+                                  '<span class="photo-author">Photo by Reuters</span>'])
+def test_a_photographer_element_in_the_caption_is_the_credit(span: str) -> None:
+    fig = load_html(f'<figure><img src="/a.jpg"><figcaption>Andrzej Duda w Łowiczu {span}'
+                    "</figcaption></figure>".encode()).find(".//figure")
+    assert fig is not None
+    image = read_figure(fig, "https://x.example/")
+    assert image is not None
+    assert (image.caption, image.credit) == ("Andrzej Duda w Łowiczu", "Reuters")

@@ -28,11 +28,22 @@ _MARKERS = re.compile(
     r"Foto's|Fotos|Foto|Bild|Bilder|Credit|Credits|Bron|Source|Quelle|Fonte|Copyright|"
     r"Illustratie|Illustration|Video)(?:\s+credit)?\s*:\s*(?P<c>[^()\[\]]+?)(?:\)|\])?\s*\.?$",
     re.I)
-# Polish "Fot. PAP/Leszek Szymański", Italian "Foto ANSA" style abbreviations.
-_FOT_ABBR = re.compile(r"(?:^|(?<=[\s.!?,;:)]))Fot\.\s*(?P<c>\S[^()]{0,80}?)\s*$")
-_FOTO_NO_COLON = re.compile(r"(?:^|(?<=[.!?]))\s*(?:Foto|Beeld)[ \xa0]+(?P<c>\S[^.!?]{0,60})$")
+# Polish "Fot. PAP/Leszek Szymański" (also "fot. Reuters"), Italian "Foto ANSA" style.
+_FOT_ABBR = re.compile(r"(?:^|(?<=[\s.!?,;:)]))Fot\.\s*(?P<c>\S[^()]{0,80}?)\s*$", re.I)
+# The word for "by" after a marker: "Foto di X", "Foto de X", "Photo by X", "Bild von X".
+# Lower case ("By" too): "Van Gogh Museum" after a marker is a name.
+_BY_WORD = r"(?-i:by|By|di|de|da|von|van|door|par|por|przez)"
+_FOTO_NO_COLON = re.compile(r"(?:^|(?<=[.!?]))\s*(?:Foto|Beeld)[ \xa0]+(?:" + _BY_WORD
+                            + r"[ \xa0]+)?(?P<c>\S[^.!?]{0,60})$")
+# "… Photo by Jane Doe", "Picture by PA": only as a sentence of its own, and only a name
+# (capital, digit or @) or an agency ("The picture by Monet hangs in …" is a caption).
+_MARKER_BY = re.compile(
+    r"(?:(?:^|(?<=[.!?]))\s*|\s*(?=[(\[]))[(\[]?(?i:Photographs?|Photos?|Pictures?|Images?|Fotos?|Bild|Beeld)"
+    rf"[ \xa0]+{_BY_WORD}[ \xa0]+(?P<c>[A-ZÀ-Þ0-9@][^!?()\[\]]{{0,60}}?|(?i:{_AGENCY_ALT}))"
+    r"[)\]]?\s*\.?$")
 _COPYRIGHT = re.compile(r"(?:^|(?<=[\s.!?,;:]))(?:©|\(c\)|&copy;)\s*(?P<c>[^©]+?)\s*\.?$", re.I)
-_BRACKETED = re.compile(r"[\s.]*[(\[](?P<c>[^()\[\]]{1,80})[)\]]\s*\.?$")
+# The caption's own full stop stays: "… Steve Smith. (PTI)" -> "… Steve Smith."
+_BRACKETED = re.compile(r"\s*[(\[](?P<c>[^()\[\]]{1,80})[)\]]\s*\.?$")
 _VIA = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?P<c>(?:[A-Z][\w.'-]*\s*){1,4}"
                   r"(?:/\s*[A-Z][\w ]+?\s+)?via\s+[\w ]+?)\s*\.?$")
 _SLASH_AGENCY = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?P<c>(?:[A-Z][\w.'-]*\s+)"
@@ -40,7 +51,7 @@ _SLASH_AGENCY = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?P<c>(?:[A-Z][\w.
 _HANDLE = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=[.!?]))\s*\(?(?P<c>@\w{1,30})\)?\s*\.?$")
 _MARKER_ONLY = re.compile(
     r"^\s*(?:Beeld|Foto's|Fotos|Foto|Photograph|Photo|Picture|Image|Bild|Credit|Bron|Source|"
-    r"Quelle|Copyright|Fot\.|©)\s*:?\s*", re.I)
+    r"Quelle|Copyright|Fot\.|©)\s*:?\s*(?:" + _BY_WORD + r"\s+)?", re.I)
 
 
 def normalize_credit(raw: str | None) -> str | None:
@@ -87,7 +98,7 @@ def split_caption_credit(text: str) -> tuple[str | None, str | None]:
         return None, None
     if text.lower().strip(".") in AGENCIES:
         return None, text
-    for pattern in (_GLUED_BEELD, _MARKERS, _COPYRIGHT, _FOT_ABBR, _FOTO_NO_COLON):
+    for pattern in (_GLUED_BEELD, _MARKERS, _MARKER_BY, _COPYRIGHT, _FOT_ABBR, _FOTO_NO_COLON):
         m = pattern.search(text)
         if m:
             return _caption(text[:m.start()]), _clean(m.group("c")).rstrip(".").strip() or None

@@ -14,7 +14,9 @@ from archiver.extract.text import element_text
 
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-srcset", "data-lazy",
                "data-url", "src")
-_CREDIT_CLASS = re.compile(r"credit|copyright|source|bron|byline|photographer|rights", re.I)
+# Inside a caption, the photographer's element ("autor-zdjecia", "fotografo", "photo-author").
+_CREDIT_CLASS = re.compile(r"credit|copyright|source|bron|byline|photographer|rights|autor|author|"
+                           r"fotograf|zdjec", re.I)
 _CREDIT_PROPS = {"copyrightHolder", "creditText", "author", "copyrightNotice"}
 _CAPTION_CLASS = re.compile(r"caption|description|legend|onderschrift", re.I)
 _ICON_CLASS = re.compile(r"avatar|icon|logo|emoji|spinner|author", re.I)
