@@ -136,3 +136,36 @@ def test_recovered_pass_belongs_to_a_valid_evidence_set(tmp_path: Path) -> None:
     assert len(warcs) == 4 and not list(root.rglob("*.open"))
     findings = check_warcs(warcs)
     assert not findings, format_findings(findings)
+
+
+def test_sigterm_ends_the_pass_cleanly(tmp_path: Path) -> None:
+    """``kill PID`` (or systemd stopping the service): the running capture is told to stop,
+    closes its WARC, and the pass is recorded as interrupted with its changes discarded."""
+    root = tmp_path / "out"
+    tdir = TargetDir.under(root, "live")
+    with SampleServer(port=0, live=True, clock=ManualClock()) as server:
+        proc = watcher(server.liveblog_url, root, tmp_path / "watch.txt")
+        try:
+            deadline = time.monotonic() + 180
+            while not [p for p in tdir.passes.glob("*/warc/*.warc.gz.open")
+                       if p.stat().st_size > 20_000]:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(timeout=180) == 130, (tmp_path / "watch.txt").read_text()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert not list(root.rglob("*.open"))
+    [run_dir] = list(tdir.passes.iterdir())
+    assert json.loads((run_dir / "capture.json").read_text())["finish_reason"] == "shutdown"
+    store = SqliteHistoryStore(tdir.history)
+    try:
+        [row] = store.passes()
+        assert (row.status, row.history, row.exit_code) == ("interrupted", "discarded", 130)
+        assert store.entries() == []
+    finally:
+        store.close()
+    note = json.loads((run_dir / "pass.json").read_text())
+    assert note["status"] == "interrupted"
+    assert "watch over: 1 passes" in (tmp_path / "watch.txt").read_text()

@@ -136,7 +136,7 @@ def run(args: argparse.Namespace) -> int:
             outcome = scheduler.run()
     finally:
         progress.close()
-    stopped = ", ".join(f"{name}: {reason}" for name, reason in outcome.stopped.items())
+    stopped = ", ".join(f"{name}: {reason}" for name, reason in sorted(outcome.stopped.items()))
     print(f"watch over: {outcome.passes} passes" + (f"; stopped {stopped}" if stopped else ""))
     if outcome.interrupted:
         return EXIT_INTERRUPTED
