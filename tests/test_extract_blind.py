@@ -89,6 +89,8 @@ MATCH_THRESHOLD = 0.5
 # - pl-midnight-hard, in-cricket-jsonld, it-diretta-epoch: "fot." in any case and a
 #   photographer class (autor-zdjecia) in captions; the caption keeps its stop before "(PTI)";
 #   "Foto di X" / "Photo by X" give the credit X.
+# - (unscored) closed only when coverageEndTime has passed at capture (in-cricket-jsonld and
+#   uk-broadsheet-blocks are live), and a future one no longer dates clock times.
 #
 # Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
 # present state; raise the floors when the bugs above are fixed.

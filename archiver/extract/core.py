@@ -19,7 +19,7 @@ from archiver.extract.jsonld import read_jsonld
 from archiver.extract.merge import apply_microdata, jsonld_candidate, merge_jsonld
 from archiver.extract.microdata import read_microdata
 from archiver.extract.model import Candidate, ExtractionResult, PageSnapshot, TimeInfo
-from archiver.extract.pagemeta import page_datetime, read_page_meta
+from archiver.extract.pagemeta import coverage_ended, page_datetime, read_page_meta
 from archiver.extract.profile_layer import choose_profile, is_closed, profile_entries
 from archiver.extract.selectors import texts
 from archiver.extract.serialize import build_entry, embed_dict, image_dict
@@ -194,7 +194,11 @@ def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
     cands = merge_jsonld(cands, structured, newest_first=is_newest_first)
 
     start = page_datetime(meta.start_raw, tz)
-    modified = page_datetime(meta.modified_raw, tz) or page_datetime(meta.end_raw, tz)
+    # coverageEndTime is when coverage stops *or will stop*: only a past one says anything
+    # about the entries (and only a past one closes the liveblog).
+    ended = coverage_ended(meta.end_raw, tz, captured_at)
+    modified = page_datetime(meta.modified_raw, tz) or \
+        (page_datetime(meta.end_raw, tz) if ended else None)
     _complete_years(cands, (start or captured_at).astimezone(tz).date(),
                     captured_at.astimezone(tz).date())
     published = _resolve_published(cands, tz, zone_name,
@@ -239,7 +243,7 @@ def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
         entries.append(build_entry(fields, liveblog, source))
     if not entries:
         warnings.append("no liveblog entries found on the page")
-    closed = bool(meta.end_raw) or is_closed(root, profile)
+    closed = ended or is_closed(root, profile)
     extras = dict(liveblog)
     extras.update({"timezone": zone_name, "closed": closed, "layer": layer if cands else None,
                    "published_at": format_dt(start, tz) if start else None,

@@ -19,7 +19,7 @@ from archiver.extract.selectors import (
     strings_of,
 )
 from archiver.extract.text import element_text
-from archiver.extract.times import parse_iso
+from archiver.extract.times import parse_iso, parse_iso_date
 
 
 @dataclass(frozen=True)
@@ -89,3 +89,15 @@ def read_page_meta(root: etree._Element, url: str, sd: StructuredData,
 
 def page_datetime(raw: str | None, zone: tzinfo) -> datetime | None:
     return parse_iso(raw, zone) if raw else None
+
+
+def coverage_ended(end_raw: str | None, zone: tzinfo, captured_at: datetime) -> bool:
+    """Had coverage ended when the page was captured? A ``coverageEndTime`` in the future is
+    when the liveblog is planned to stop; a date without a time ends at that day's end."""
+    if not end_raw:
+        return False
+    end = parse_iso(end_raw, zone)
+    if end is not None:
+        return end <= captured_at
+    day = parse_iso_date(end_raw)
+    return day is not None and day < captured_at.astimezone(zone).date()
