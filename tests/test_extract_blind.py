@@ -91,15 +91,15 @@ MATCH_THRESHOLD = 0.5
 #   "Foto di X" / "Photo by X" give the credit X.
 # - (unscored) closed only when coverageEndTime has passed at capture (in-cricket-jsonld and
 #   uk-broadsheet-blocks are live), and a future one no longer dates clock times.
+# - uk-broadsheet-blocks: a "Pinned post" label with an icon inside is a label, not body text.
 #
 # Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
 # present state; raise the floors when the bugs above are fixed.
 # Every field of every fixture has the floor 1.0 except those listed here.
 FLOORS: dict[str, dict[str, float]] = {
-    "uk-broadsheet-blocks": {"body_text": 0.92},
 }
 OVERALL_FLOORS: dict[str, float] = {
-    "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 0.99,
+    "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 1.0,
     "images.url": 1.0, "images.caption": 1.0, "images.credit": 1.0, "embeds.type": 1.0,
     "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
 }

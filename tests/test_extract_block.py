@@ -56,3 +56,37 @@ def test_signature_classes_mark_authors(cls: str) -> None:
     entries = _entries(f'<span class="{cls}">di Chiara De Santis</span>')
     assert all(e["authors"] == ["Chiara De Santis"] for e in entries)
     assert all("Chiara" not in str(e["body_text"]) for e in entries)
+
+
+def _feed(label: str, head: str = "") -> list[dict[str, object]]:
+    head = head or f'{label}<time datetime="2022-09-26T06:00:00Z">08:00</time>'
+    posts = [f'<article id="a0">{head}'
+             "<h2>How to follow the day</h2><p>Welcome to the live coverage.</p></article>"]
+    posts += [f'<article id="a{i}"><time datetime="2022-09-26T0{i}:30:00Z">0{i + 2}:30</time>'
+              f"<h2>Update {i}</h2><p>Text of update {i}.</p></article>" for i in (7, 6)]
+    html = f'<html lang="en-GB"><body><main><div>{"".join(posts)}</div></main></body></html>'
+    return extract_entries(PageSnapshot(url="https://news.example.co.uk/live", html=html.encode(),
+                                        captured_at=CAPTURED)).entries
+
+
+@pytest.mark.parametrize("label", [
+    "<p>Pinned post</p>",
+    '<p class="label"><svg width="12" height="12"><path d="M0 0h12v12H0z"></path></svg> '
+    "Pinned post</p>",
+    '<div><span class="icon icon-pin"></span><span>Vastgepind</span></div>',
+    '<span><i class="fa fa-thumbtack"></i> Angepinnt</span>',
+    '<div class="badge"><img src="/pin.svg" alt=""> In evidenza</div>',
+    "<span>📌 Pinned</span>",
+])
+def test_a_pinned_label_with_or_without_an_icon_is_not_body_text(label: str) -> None:
+    entries = _feed(label)
+    assert entries[0]["body_text"] == "Welcome to the live coverage."
+    assert entries[0]["published_at"] == "2022-09-26T07:00:00+01:00"
+
+
+def test_a_meta_line_holding_the_label_and_the_time_keeps_its_time() -> None:
+    entries = _feed("", head='<div class="meta"><span>📌 Pinned</span> <time datetime='
+                    '"2022-09-26T06:00:00Z">08:00</time> <span>by Jane Doe</span></div>')
+    assert entries[0]["body_text"] == "Welcome to the live coverage."
+    assert entries[0]["time_text"] == "08:00"
+    assert entries[0]["authors"] == ["Jane Doe"]

@@ -31,8 +31,9 @@ _NOISE_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|social|sr-only|visually
 _AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|auteur|autor|autore|autrice|firma|"
                            r"signature)(?:$|[\s_-])", re.I)
 _PINNED_CLASS = re.compile(r"pinned|sticky|is-pinned|featured-post|highlighted", re.I)
-_PINNED_LABEL = re.compile(r"^(?:pinned(?: post)?|vastgepind|uitgelicht|angepinnt|fissato|"
-                           r"epinglé|épinglé|przypięty|📌.*)$", re.I)
+_PINNED_LABEL = re.compile(r"^(?:pinned(?: post| entry| update)?|vastgepind|uitgelicht|"
+                           r"angepinnt|fixiert|fissato|in evidenza|epinglé|épinglé|fijado|"
+                           r"przypięty(?: wpis| post)?|📌.*)$", re.I)
 # Badges in an entry's header; they are page furniture, not entry text.
 _STATUS_LABEL = re.compile(r"^(?:update[d]?|breaking(?: news)?|live|key event|important|"
                            r"eilmeldung|breaking|net binnen|nieuw|new|just in|ultim'ora|"
@@ -242,6 +243,13 @@ def _figure_like(img: etree._Element, roots: Sequence[etree._Element]
     return parent if 0 < len(rest) <= 400 else None
 
 
+def _only_icons_inside(el: etree._Element) -> bool:
+    """A label element: its children, if any, carry no text of their own ("<p><svg/> Pinned
+    post</p>", "<span><i class=icon-pin></i>Angepinnt</span>")."""
+    return all(not isinstance(child.tag, str) or child.tag in ("svg", "img")
+               or not "".join(texts(child)).strip() for child in el)
+
+
 def find_site_id(root: etree._Element, ctx: ReadContext) -> str | None:
     attrs = ctx.profile.id_attributes if ctx.profile and ctx.profile.id_attributes else ()
     for attr in (*attrs, "id", *_ID_ATTRS):
@@ -295,7 +303,7 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
         cand.pinned = True
     for el in _iter_elements(elements, skip):
         text = _short_text(el, 30)
-        if not text or len(el):
+        if not text or not _only_icons_inside(el):
             continue
         if _PINNED_LABEL.match(text):
             cand.pinned = True
