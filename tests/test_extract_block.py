@@ -90,3 +90,13 @@ def test_a_meta_line_holding_the_label_and_the_time_keeps_its_time() -> None:
     assert entries[0]["body_text"] == "Welcome to the live coverage."
     assert entries[0]["time_text"] == "08:00"
     assert entries[0]["authors"] == ["Jane Doe"]
+
+
+def test_a_photographer_in_a_caption_is_the_credit_not_the_entry_author() -> None:
+    fig = ('<figure><img src="/duda.jpg" alt=""><figcaption>Andrzej Duda w Łowiczu '
+           '<span class="autor-zdjecia">fot. Reuters</span></figcaption></figure>')
+    entries = _entries(f'<span class="autor">Anna Nowak</span>{fig}', lang="pl")
+    assert all(e["authors"] == ["Anna Nowak"] for e in entries)
+    images = [img for e in entries for img in e["images"]]   # type: ignore[attr-defined]
+    expected = ("Andrzej Duda w Łowiczu", "Reuters")
+    assert [(i["caption"], i["credit"]) for i in images] == [expected] * 3

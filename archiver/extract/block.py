@@ -320,9 +320,11 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     for r in elements:
         author_els += _els(r, prof.author_selector if prof else None)
     if not author_els:
+        # an author inside a figure is the photographer: that is the image's credit
         author_els = [el for el in _iter_elements(elements, skip)
-                      if el.get("itemprop") == "author" or el.get("rel") == "author"
-                      or _AUTHOR_CLASS.search(el.get("class") or "")]
+                      if (el.get("itemprop") == "author" or el.get("rel") == "author"
+                          or _AUTHOR_CLASS.search(el.get("class") or ""))
+                      and not any(a.tag in ("figure", "figcaption") for a in el.iterancestors())]
     for el in author_els:
         if el in skip or any(a in skip for a in el.iterancestors()):
             continue
