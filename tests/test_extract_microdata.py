@@ -61,3 +61,19 @@ def test_real_items_are_read_with_their_properties() -> None:
     items, _ = read_microdata(load_html(_page(f"<div>{feed}</div>")))
     assert [item.props["headline"] for item in items] == ["Item 2", "Item 1"]
     assert items[0].props["datePublished"] == "2022-05-02T12:00:00+01:00"
+
+
+def test_one_of_many_updates_holding_a_timed_list_is_still_an_entry() -> None:
+    timeline = "".join(f'<li id="k{i}"><time datetime="2022-05-02T0{i}:00:00Z">0{i}:00</time> '
+                       f"Goal number {i} of the first half, scored from a corner.</li>"
+                       for i in (1, 2, 3, 4))
+    items = "".join(
+        f'<div itemprop="liveBlogUpdate" itemscope itemtype="https://schema.org/BlogPosting" '
+        f'id="u{i}"><meta itemprop="datePublished" content="2022-05-02T1{i}:00:00Z">'
+        f"<h2 itemprop=\"headline\">Update {i}</h2><p>Body of update {i}.</p>"
+        f"{'<ul>' + timeline + '</ul>' if i == 2 else ''}</div>"
+        for i in (3, 2, 1))
+    result = extract_entries(PageSnapshot(url="https://news.example/live",
+                                          html=_page(f"<div>{items}</div>"), captured_at=CAPTURED))
+    assert [e["entry_id"] for e in result.entries] == ["u3", "u2", "u1"]
+    assert result.liveblog["layer"] == "microdata"

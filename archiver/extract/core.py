@@ -60,14 +60,20 @@ def _regions(root: etree._Element, profile_els: list[etree._Element],
     if not micro_els:
         return generic, "generic"
     micro_set = set(micro_els)
-    # A microdata "update" that holds several structural entries (or other updates) is the
-    # feed's container, marked by mistake: its entries are the generic ones inside it.
-    inside: dict[etree._Element, int] = {}
+    # A microdata "update" that holds other updates, or that stands alone and holds several
+    # structural entries, is the feed's container marked by mistake: its entries are the ones
+    # inside it. (One of many sibling updates holding a timed list is still an entry.)
+    blocks: dict[etree._Element, int] = {}
+    updates: set[etree._Element] = set()
     for el in [r.elements[0] for r in generic] + micro_els:
         for a in el.iterancestors():
             if a in micro_set:
-                inside[a] = inside.get(a, 0) + 1
-    containers = {m for m, n in inside.items() if n >= 2}
+                blocks[a] = blocks.get(a, 0) + 1
+                if el in micro_set:
+                    updates.add(a)
+    parents = [m.getparent() for m in micro_els]
+    containers = {m for m, n in blocks.items()
+                  if m in updates or (n >= 2 and parents.count(m.getparent()) == 1)}
     entries = [m for m in micro_els if m not in containers]
     if not entries:
         return generic, "generic"
