@@ -60,6 +60,11 @@ class Traffic:
 
 async def visit(browser: Browser, url: str, config: ArchiverConfig) -> dict[str, Any]:
     started = time.monotonic()
+    phases: dict[str, float] = {}
+
+    def mark(name: str) -> None:
+        phases[name] = round(time.monotonic() - started - sum(phases.values()), 3)
+
     context = await browser.new_context(
         viewport={"width": config.viewport_width, "height": config.viewport_height},
         service_workers="block")
@@ -67,11 +72,13 @@ async def visit(browser: Browser, url: str, config: ArchiverConfig) -> dict[str,
     try:
         page = await context.new_page()
         await page.goto(url, wait_until="load", timeout=config.navigation_timeout * 1000)
+        mark("open")
         accept = page.get_by_role("button", name="Akkoord", exact=True)
         if await accept.count():
             await accept.click()
             await page.wait_for_url(lambda u: "privacy-gate" not in u)
             await page.wait_for_load_state("load")
+        mark("consent")
         more = page.get_by_role("button", name="Toon meer", exact=True)
         clicks = 0
         while await more.count() and await more.is_visible():
@@ -80,19 +87,24 @@ async def visit(browser: Browser, url: str, config: ArchiverConfig) -> dict[str,
             await page.wait_for_function(f"n => document.querySelectorAll('{ENTRY}').length > n",
                                          arg=shown, timeout=8000)
             clicks += 1
+        mark("load-more")
         # From the top: the click above left the page at its end, above lazy images.
         await page.evaluate("() => window.scrollTo(0, 0)")
         steps = 0
         while not await page.evaluate(STEP):
             steps += 1
             await asyncio.sleep(config.scroll_step_delay)
+        mark("scroll")
         quiet = await traffic.quiet(config.network_quiet, config.network_idle_cap)
+        mark("network-quiet")
         png = await page.screenshot(full_page=True, type="png", timeout=60_000)
+        mark("screenshot")
         entries = await page.locator(ENTRY).count()
     finally:
         await context.close()
     return {"url": url, "seconds": time.monotonic() - started, "entries": entries,
-            "clicks": clicks, "scroll_steps": steps, "quiet": quiet, "screenshot_bytes": len(png)}
+            "clicks": clicks, "scroll_steps": steps, "quiet": quiet, "screenshot_bytes": len(png),
+            "phases": phases}
 
 
 async def run(urls: list[str], concurrency: int) -> list[dict[str, Any]]:
