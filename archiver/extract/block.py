@@ -18,31 +18,25 @@ from archiver.extract.embeds import (
     is_loading_text,
     read_embed,
 )
+from archiver.extract.entry_time import find_time
 from archiver.extract.images import read_figure, read_loose_image
+from archiver.extract.labels import (
+    AUTHOR_CLASS,
+    PINNED_CLASS,
+    PINNED_LABEL,
+    STATUS_LABEL,
+    bylines_beside,
+    only_icons_inside,
+    strip_by,
+)
 from archiver.extract.model import Candidate, TimeInfo
 from archiver.extract.sanitize import sanitize
-from archiver.extract.selectors import HEADING_TAGS, attrs, select, texts
-from archiver.extract.text import ParagraphWriter, element_text
-from archiver.extract.times import is_time_only, parse_epoch, parse_iso, parse_time_text
+from archiver.extract.selectors import HEADING_TAGS, attrs, iter_elements, select
+from archiver.extract.text import ParagraphWriter, element_text, short_text
 from archiver.profiles import SiteProfile
 
 _NOISE_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|social|sr-only|visually-hidden|"
                           r"screen-reader|ad-slot|advert)(?:$|[\s_-])", re.I)
-_AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|auteur|autor|autore|autrice|firma|"
-                           r"signature)(?:$|[\s_-])", re.I)
-_PINNED_CLASS = re.compile(r"pinned|sticky|is-pinned|featured-post|highlighted", re.I)
-_PINNED_LABEL = re.compile(r"^(?:pinned(?: post| entry| update)?|vastgepind|uitgelicht|"
-                           r"angepinnt|fixiert|fissato|in evidenza|epinglé|épinglé|fijado|"
-                           r"przypięty(?: wpis| post)?|📌.*)$", re.I)
-# Badges in an entry's header; they are page furniture, not entry text.
-_STATUS_LABEL = re.compile(r"^(?:update[d]?|breaking(?: news)?|live|key event|important|"
-                           r"eilmeldung|breaking|net binnen|nieuw|new|just in|ultim'ora|"
-                           r"pilne|analysis|analyse|analysis:)$", re.I)
-_UPDATED_TEXT = re.compile(r"updated|bijgewerkt|aktualisiert|geüpdatet|aggiornato", re.I)
-# "By Jane Doe", "door Jan de Vries", "di Marco Galli": the word is not part of the name. The
-# particles van/von/di are that word only in lower case ("Van Gaal", "Di Maio" are names).
-_BY_PREFIX = re.compile(r"^(?:(?i:by|door|par|por|przez)|von|van|di)\s*:?\s+")
-_EPOCH_ATTR = re.compile(r"time|date|stamp|ts$|^data-ts|publish|created|posted|epoch", re.I)
 _ID_ATTRS = ("data-post-id", "data-entry-id", "data-moment-id", "data-id", "data-block-id",
              "data-update-id", "data-item-id", "data-event-id")
 
@@ -59,176 +53,6 @@ def _els(root: etree._Element, selector: str | None) -> list[etree._Element]:
     return select(root, selector) if selector else []
 
 
-def _short_text(el: etree._Element, limit: int = 60) -> str | None:
-    total = 0
-    parts: list[str] = []
-    for piece in texts(el):
-        total += len(piece)
-        if total > limit * 3:
-            return None
-        parts.append(piece)
-    text = " ".join("".join(parts).split())
-    return text if len(text) <= limit else None
-
-
-def _iter_elements(elements: Sequence[etree._Element], skip: set[etree._Element]
-                   ) -> list[etree._Element]:
-    out: list[etree._Element] = []
-
-    def walk(el: etree._Element) -> None:
-        if not isinstance(el.tag, str) or el in skip:
-            return
-        out.append(el)
-        for child in el:
-            walk(child)
-
-    for el in elements:
-        walk(el)
-    return out
-
-
-def find_time(elements: Sequence[etree._Element], ctx: ReadContext,
-              skip: set[etree._Element]) -> tuple[TimeInfo | None, TimeInfo | None, int | None]:
-    """(published, updated, seconds-ago hint); time elements found are added to ``skip``."""
-    profile_sel = ctx.profile.time_selector if ctx.profile else None
-    all_els = _iter_elements(elements, skip)
-    published: TimeInfo | None = None
-    updated: TimeInfo | None = None
-    hint: int | None = None
-    if profile_sel:
-        for root in elements:
-            for el in _els(root, profile_sel):
-                published = _time_from_element(el, ctx)
-                if published:
-                    skip.add(el)
-                    break
-            if published:
-                break
-    for el in all_els:
-        if el.tag != "time" or el in skip:
-            continue
-        info = _time_from_element(el, ctx)
-        if info is None:
-            continue
-        parent = el.getparent()
-        context = " ".join(filter(None, [el.get("itemprop"), el.get("class"),
-                                         parent.text if parent is not None else None]))
-        is_update = el.get("itemprop") == "dateModified" or bool(_UPDATED_TEXT.search(context))
-        if is_update and updated is None:
-            updated = info
-            skip.add(el)
-        elif published is None:
-            published = info
-            skip.add(el)
-    if published is None:
-        for el in all_els:
-            for name, value in attrs(el):
-                if _EPOCH_ATTR.search(name) and (dt := parse_epoch(value)) is not None:
-                    text = _short_text(el)
-                    if text and is_time_only(text):
-                        skip.add(el)
-                    else:
-                        # the attribute sits on the entry; the clock it shows is elsewhere
-                        shown_el = _shown_time(all_els, skip)
-                        text = element_text(shown_el) if shown_el is not None else None
-                        if shown_el is not None:
-                            skip.add(shown_el)
-                    published = TimeInfo("epoch-attribute", text or None, when=dt)
-                    break
-            if published is not None:
-                break
-    for el in all_els:
-        if el in skip or any(a in skip for a in el.iterancestors()):
-            continue
-        text = _short_text(el)
-        if not text or not is_time_only(text):
-            continue
-        parsed = parse_time_text(text)
-        if published is None and parsed.clock is not None:
-            # "01.20 BST 4m ago" in two spans: the clock span is the time as shown
-            inner = _shown_time([c for c in el.iterdescendants() if isinstance(c.tag, str)],
-                                skip)
-            shown = element_text(inner) if inner is not None else text
-            published = _info_from_text(shown, parse_time_text(shown))
-            hint = parsed.relative_seconds
-            skip.add(el)
-        elif parsed.relative_seconds is not None and parsed.clock is None:
-            if published is None:
-                published = TimeInfo("relative-text", text,
-                                     relative_seconds=parsed.relative_seconds)
-            elif hint is None:
-                hint = parsed.relative_seconds
-            skip.add(el)
-        elif published is not None and parsed.clock is not None and el.tag != "time":
-            skip.add(el)  # a second rendering of the same time (e.g. mobile and desktop)
-    return published, updated, hint
-
-
-def _shown_time(els: Sequence[etree._Element], skip: set[etree._Element]
-                ) -> etree._Element | None:
-    for el in els:
-        if el in skip:
-            continue
-        text = _short_text(el)
-        if text and is_time_only(text) and parse_time_text(text).clock is not None:
-            return el
-    return None
-
-
-def _info_from_text(text: str, parsed: object) -> TimeInfo:
-    from archiver.extract.times import ParsedText
-    assert isinstance(parsed, ParsedText)
-    info = TimeInfo("clock-text+page-date", text, clock=parsed.clock, tz_abbr=parsed.tz_abbr)
-    return info
-
-
-def _time_from_element(el: etree._Element, ctx: ReadContext) -> TimeInfo | None:
-    text = element_text(el) or None
-    for attr in ("datetime", "content", "data-datetime", "title"):
-        value = el.get(attr)
-        if value and (dt := parse_iso(value, ctx.zone)) is not None:
-            return TimeInfo("datetime-attribute", text, when=dt)
-    for name, value in attrs(el):
-        if _EPOCH_ATTR.search(name) and (dt := parse_epoch(value)) is not None:
-            return TimeInfo("epoch-attribute", text, when=dt)
-    if text:
-        parsed = parse_time_text(text)
-        if parsed.clock is not None:
-            return _info_from_text(text, parsed)
-        if parsed.relative_seconds is not None:
-            return TimeInfo("relative-text", text, relative_seconds=parsed.relative_seconds)
-    return None
-
-
-_NAME_RE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]+(?:\s+[\w'’.-]+){0,4}$")
-
-
-def _is_byline(text: str) -> bool:
-    """"Aoife Byrne", "di Marco Galli", "by Reuters", "przez Jana Kowalskiego": a name, with
-    or without the lower-case "by" of its language. Without that word it takes two words."""
-    name = _BY_PREFIX.sub("", text, count=1)
-    prefixed = name != text
-    return bool(name and _NAME_RE.match(name) and name[0].isupper()
-                and (prefixed or len(name.split()) >= 2)
-                and not is_time_only(text) and not _STATUS_LABEL.match(name))
-
-
-def _bylines_beside(time_el: etree._Element, roots: Sequence[etree._Element],
-                    skip: set[etree._Element]) -> list[etree._Element]:
-    """Short name-like texts next to an entry's time in its meta line ("11:42 Aoife Byrne")."""
-    parent = time_el.getparent()
-    if parent is None or parent in roots or parent.tag in ("p", "h1", "h2", "h3", "h4"):
-        return []
-    found: list[etree._Element] = []
-    for sib in parent:
-        if sib is time_el or not isinstance(sib.tag, str) or sib in skip or len(sib):
-            continue
-        text = _short_text(sib, 60)
-        if text and _is_byline(text):
-            found.append(sib)
-    return found
-
-
 def _figure_like(img: etree._Element, roots: Sequence[etree._Element]
                  ) -> etree._Element | None:
     """A wrapper that holds one image and its caption, as a <figure> would."""
@@ -241,13 +65,6 @@ def _figure_like(img: etree._Element, roots: Sequence[etree._Element]
         return None
     rest = element_text(parent)
     return parent if 0 < len(rest) <= 400 else None
-
-
-def _only_icons_inside(el: etree._Element) -> bool:
-    """A label element: its children, if any, carry no text of their own ("<p><svg/> Pinned
-    post</p>", "<span><i class=icon-pin></i>Angepinnt</span>")."""
-    return all(not isinstance(child.tag, str) or child.tag in ("svg", "img")
-               or not "".join(texts(child)).strip() for child in el)
 
 
 def find_site_id(root: etree._Element, ctx: ReadContext) -> str | None:
@@ -299,16 +116,16 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     parent = root.getparent()
     scope = parent if parent is not None else root
     if (prof and prof.pinned_selector and root in _els(scope, prof.pinned_selector)) or \
-            _PINNED_CLASS.search(cls) or root.get("data-pinned") in ("true", "1"):
+            PINNED_CLASS.search(cls) or root.get("data-pinned") in ("true", "1"):
         cand.pinned = True
-    for el in _iter_elements(elements, skip):
-        text = _short_text(el, 30)
-        if not text or not _only_icons_inside(el):
+    for el in iter_elements(elements, skip):
+        text = short_text(el, 30)
+        if not text or not only_icons_inside(el):
             continue
-        if _PINNED_LABEL.match(text):
+        if PINNED_LABEL.match(text):
             cand.pinned = True
             skip.add(el)
-        elif _STATUS_LABEL.match(text):
+        elif STATUS_LABEL.match(text):
             skip.add(el)
     # embeds first: their texts, times and links are not the entry's
     containers = find_embed_containers(elements, ctx.base_url, skip)
@@ -321,29 +138,31 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
         author_els += _els(r, prof.author_selector if prof else None)
     if not author_els:
         # an author inside a figure is the photographer: that is the image's credit
-        author_els = [el for el in _iter_elements(elements, skip)
+        author_els = [el for el in iter_elements(elements, skip)
                       if (el.get("itemprop") == "author" or el.get("rel") == "author"
-                          or _AUTHOR_CLASS.search(el.get("class") or ""))
+                          or AUTHOR_CLASS.search(el.get("class") or ""))
                       and not any(a.tag in ("figure", "figcaption") for a in el.iterancestors())]
     for el in author_els:
         if el in skip or any(a in skip for a in el.iterancestors()):
             continue
-        name = _BY_PREFIX.sub("", element_text(el)).strip()
+        name = strip_by(element_text(el))
         if name and len(name) <= 80 and name not in cand.authors:
             cand.authors.append(name)
         skip.add(el)
     # time
+    time_sel = prof.time_selector if prof else None
     before = set(skip)
     if time_info is not None:
         cand.time = time_info
-        _, cand.updated, cand.relative_hint = find_time(elements, ctx, skip)
+        _, cand.updated, cand.relative_hint = find_time(elements, ctx.zone, skip, time_sel)
     else:
-        cand.time, cand.updated, cand.relative_hint = find_time(elements, ctx, skip)
+        cand.time, cand.updated, cand.relative_hint = find_time(elements, ctx.zone, skip,
+                                                                time_sel)
     if not cand.authors:
         found = skip - before
-        for time_el in [e for e in _iter_elements(elements, set()) if e in found]:
-            for byline in _bylines_beside(time_el, elements, skip):
-                name = _BY_PREFIX.sub("", element_text(byline)).strip()
+        for time_el in [e for e in iter_elements(elements, set()) if e in found]:
+            for byline in bylines_beside(time_el, elements, skip):
+                name = strip_by(element_text(byline))
                 if name not in cand.authors:
                     cand.authors.append(name)
                 skip.add(byline)
@@ -355,7 +174,7 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
         for r in elements:
             heads += _els(r, prof.title_selector if prof else None)
         if not heads:
-            heads = [el for el in _iter_elements(elements, skip)
+            heads = [el for el in iter_elements(elements, skip)
                      if el.tag in HEADING_TAGS or el.get("role") == "heading"
                      or el.get("itemprop") == "headline"]
             heads = [h for h in heads if not any(a.tag in ("figure", "blockquote")
@@ -373,7 +192,7 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
         if image is not None:
             cand.images.append(image)
         skip.add(fig)
-    for el in _iter_elements(elements, skip):
+    for el in iter_elements(elements, skip):
         if el.tag != "img" or el in skip:
             continue
         holder = _figure_like(el, elements)
@@ -386,10 +205,10 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
         if image is not None:
             cand.images.append(image)
     # body: loading placeholders and bare embed URLs are not text
-    for el in _iter_elements(elements, skip):
+    for el in iter_elements(elements, skip):
         if len(el) > 1:
             continue
-        text = _short_text(el, 300)
+        text = short_text(el, 300)
         if text is None:
             continue
         if is_loading_text(text):

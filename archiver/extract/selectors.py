@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -85,3 +85,20 @@ def texts(el: etree._Element) -> Iterator[str]:
 def attrs(el: etree._Element) -> list[tuple[str, str]]:
     """The element's attributes as sorted (name, value) strings."""
     return sorted((str(k), str(v)) for k, v in el.attrib.items())
+
+
+def iter_elements(elements: Sequence[etree._Element], skip: Collection[etree._Element]
+                  ) -> list[etree._Element]:
+    """Every element under ``elements`` in document order, leaving out ``skip`` subtrees."""
+    out: list[etree._Element] = []
+
+    def walk(el: etree._Element) -> None:
+        if not isinstance(el.tag, str) or el in skip:
+            return
+        out.append(el)
+        for child in el:
+            walk(child)
+
+    for el in elements:
+        walk(el)
+    return out

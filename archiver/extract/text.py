@@ -8,7 +8,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from archiver.extract.selectors import BLOCK_TAGS, DROP_TAGS
+from archiver.extract.selectors import BLOCK_TAGS, DROP_TAGS, texts
 
 # HTML collapses only ASCII whitespace; NBSP survives collapsing and becomes a space after.
 _ASCII_WS = re.compile(r"[ \t\n\r\f]+")
@@ -110,3 +110,17 @@ class ParagraphWriter:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+
+def short_text(el: etree._Element, limit: int = 60) -> str | None:
+    """The element's text on one line if it is at most ``limit`` characters, else None
+    (stops reading early: a big element costs no more than a small one)."""
+    total = 0
+    parts: list[str] = []
+    for piece in texts(el):
+        total += len(piece)
+        if total > limit * 3:
+            return None
+        parts.append(piece)
+    text = " ".join("".join(parts).split())
+    return text if len(text) <= limit else None

@@ -1,0 +1,136 @@
+"""An entry's own times: published, updated and a seconds-ago hint, read from its elements."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import tzinfo
+
+from lxml import etree
+
+from archiver.extract.model import TimeInfo
+from archiver.extract.selectors import attrs, iter_elements, select
+from archiver.extract.text import element_text, short_text
+from archiver.extract.times import (
+    ParsedText,
+    is_time_only,
+    parse_epoch,
+    parse_iso,
+    parse_time_text,
+)
+
+_UPDATED_TEXT = re.compile(r"updated|bijgewerkt|aktualisiert|geüpdatet|aggiornato", re.I)
+EPOCH_ATTR = re.compile(r"time|date|stamp|ts$|^data-ts|publish|created|posted|epoch", re.I)
+
+
+def find_time(elements: Sequence[etree._Element], zone: tzinfo, skip: set[etree._Element],
+              time_selector: str | None = None
+              ) -> tuple[TimeInfo | None, TimeInfo | None, int | None]:
+    """(published, updated, seconds-ago hint); time elements found are added to ``skip``.
+
+    Order: the profile's time element, ``<time>`` (a "dateModified"/"updated" one is the
+    update time), an epoch attribute, then an element whose whole text is a time."""
+    all_els = iter_elements(elements, skip)
+    published: TimeInfo | None = None
+    updated: TimeInfo | None = None
+    hint: int | None = None
+    if time_selector:
+        for root in elements:
+            for el in select(root, time_selector):
+                published = _time_from_element(el, zone)
+                if published:
+                    skip.add(el)
+                    break
+            if published:
+                break
+    for el in all_els:
+        if el.tag != "time" or el in skip:
+            continue
+        info = _time_from_element(el, zone)
+        if info is None:
+            continue
+        parent = el.getparent()
+        context = " ".join(filter(None, [el.get("itemprop"), el.get("class"),
+                                         parent.text if parent is not None else None]))
+        is_update = el.get("itemprop") == "dateModified" or bool(_UPDATED_TEXT.search(context))
+        if is_update and updated is None:
+            updated = info
+            skip.add(el)
+        elif published is None:
+            published = info
+            skip.add(el)
+    if published is None:
+        for el in all_els:
+            for name, value in attrs(el):
+                if EPOCH_ATTR.search(name) and (dt := parse_epoch(value)) is not None:
+                    text = short_text(el)
+                    if text and is_time_only(text):
+                        skip.add(el)
+                    else:
+                        # the attribute sits on the entry; the clock it shows is elsewhere
+                        shown_el = _shown_time(all_els, skip)
+                        text = element_text(shown_el) if shown_el is not None else None
+                        if shown_el is not None:
+                            skip.add(shown_el)
+                    published = TimeInfo("epoch-attribute", text or None, when=dt)
+                    break
+            if published is not None:
+                break
+    for el in all_els:
+        if el in skip or any(a in skip for a in el.iterancestors()):
+            continue
+        text = short_text(el)
+        if not text or not is_time_only(text):
+            continue
+        parsed = parse_time_text(text)
+        if published is None and parsed.clock is not None:
+            # "01.20 BST 4m ago" in two spans: the clock span is the time as shown
+            inner = _shown_time([c for c in el.iterdescendants() if isinstance(c.tag, str)],
+                                skip)
+            shown = element_text(inner) if inner is not None else text
+            published = _info_from_text(shown, parse_time_text(shown))
+            hint = parsed.relative_seconds
+            skip.add(el)
+        elif parsed.relative_seconds is not None and parsed.clock is None:
+            if published is None:
+                published = TimeInfo("relative-text", text,
+                                     relative_seconds=parsed.relative_seconds)
+            elif hint is None:
+                hint = parsed.relative_seconds
+            skip.add(el)
+        elif published is not None and parsed.clock is not None and el.tag != "time":
+            skip.add(el)  # a second rendering of the same time (e.g. mobile and desktop)
+    return published, updated, hint
+
+
+def _shown_time(els: Sequence[etree._Element], skip: set[etree._Element]
+                ) -> etree._Element | None:
+    for el in els:
+        if el in skip:
+            continue
+        text = short_text(el)
+        if text and is_time_only(text) and parse_time_text(text).clock is not None:
+            return el
+    return None
+
+
+def _info_from_text(text: str, parsed: ParsedText) -> TimeInfo:
+    return TimeInfo("clock-text+page-date", text, clock=parsed.clock, tz_abbr=parsed.tz_abbr)
+
+
+def _time_from_element(el: etree._Element, zone: tzinfo) -> TimeInfo | None:
+    text = element_text(el) or None
+    for attr in ("datetime", "content", "data-datetime", "title"):
+        value = el.get(attr)
+        if value and (dt := parse_iso(value, zone)) is not None:
+            return TimeInfo("datetime-attribute", text, when=dt)
+    for name, value in attrs(el):
+        if EPOCH_ATTR.search(name) and (dt := parse_epoch(value)) is not None:
+            return TimeInfo("epoch-attribute", text, when=dt)
+    if text:
+        parsed = parse_time_text(text)
+        if parsed.clock is not None:
+            return _info_from_text(text, parsed)
+        if parsed.relative_seconds is not None:
+            return TimeInfo("relative-text", text, relative_seconds=parsed.relative_seconds)
+    return None
