@@ -165,3 +165,17 @@ def test_a_pinned_old_post_on_top_does_not_turn_the_page_around() -> None:
     ])
     entries = _entries(_page(jsonld, stream))
     assert [e["entry_id"] for e in entries] == ["p0", "z1", "a7c2e1", "z2", "b3d9f0", "c9e8a4"]
+
+
+def test_equal_titles_are_told_apart_by_their_exact_times() -> None:
+    stream = "".join(
+        f'<article id="g{i}"><time datetime="2023-11-02T{t}Z">{t[:5]}</time><h2>GOAL!</h2>'
+        f"<p>Goal number {i} of the match.</p></article>"
+        for i, t in ((3, "20:41:07"), (2, "19:12:40"), (1, "18:05:02")))
+    jsonld = dict(LIVEBLOG, liveBlogUpdate=[
+        {"@type": "BlogPosting", "headline": "GOAL!", "datePublished": f"2023-11-02T{t}Z",
+         "author": {"@type": "Person", "name": name}}
+        for t, name in (("19:12:40", "Second Scorer"), ("20:41:07", "Third Scorer"))])
+    entries = _entries(_page(jsonld, stream))
+    assert [e["entry_id"] for e in entries] == ["g3", "g2", "g1"]
+    assert [e["authors"] for e in entries] == [["Third Scorer"], ["Second Scorer"], []]
