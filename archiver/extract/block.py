@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import tzinfo
 from urllib.parse import urldefrag, urljoin
 
@@ -47,6 +47,17 @@ class ReadContext:
     zone: tzinfo
     frames: FrameIndex
     profile: SiteProfile | None
+    # (scope element, selector) -> the elements it selects: sibling entries share a scope, so
+    # a per-entry selector test costs one query per list, not one per entry (else quadratic).
+    selected: dict[tuple[etree._Element, str], frozenset[etree._Element]] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    def matches(self, el: etree._Element, scope: etree._Element, selector: str) -> bool:
+        key = (scope, selector)
+        found = self.selected.get(key)
+        if found is None:
+            found = self.selected[key] = frozenset(_els(scope, selector))
+        return el in found
 
 
 def _els(root: etree._Element, selector: str | None) -> list[etree._Element]:
@@ -115,7 +126,7 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     cls = root.get("class") or ""
     parent = root.getparent()
     scope = parent if parent is not None else root
-    if (prof and prof.pinned_selector and root in _els(scope, prof.pinned_selector)) or \
+    if (prof and prof.pinned_selector and ctx.matches(root, scope, prof.pinned_selector)) or \
             PINNED_CLASS.search(cls) or root.get("data-pinned") in ("true", "1"):
         cand.pinned = True
     for el in iter_elements(elements, skip):
