@@ -135,8 +135,14 @@ class TrafficRecorder:
                 task.cancel()
                 self.issues.append("a body fetch did not finish in time and was cancelled")
 
-    async def close(self, timeout: float = 10.0) -> None:
-        """Stop listening; record what is still pending (headers-only, or listed as unanswered)."""
+    async def close(self, timeout: float = 10.0, grace: float = 2.0) -> None:
+        """Stop listening; record what is still pending (headers-only, or listed as unanswered).
+
+        Requests started after the network went quiet (a poll, a late lazy image) get ``grace``
+        seconds to finish, so a response already on its way is not cut off."""
+        deadline = time.monotonic() + grace
+        while self._pending and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
         await self.drain(timeout)
         self.closed = True
         for event, handler in (("request", self._on_request), ("response", self._on_response),

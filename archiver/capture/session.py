@@ -112,7 +112,8 @@ async def capture_page(page: Page, recorder: TrafficRecorder, archive: Archive,
         with contextlib.suppress(Error, TimeoutError, asyncio.CancelledError):
             await asyncio.wait_for(snapshot(page, result, screenshot=False), 5)
         result.finished_at = datetime.now(UTC)
-    await recorder.close(timeout=3 if INTERRUPTED in result.errors else 10)
+    interrupted = INTERRUPTED in result.errors
+    await recorder.close(timeout=3 if interrupted else 10, grace=0 if interrupted else 2)
     return _write(result, recorder, archive, config, explicit_profile)
 
 
