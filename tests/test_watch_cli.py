@@ -191,3 +191,21 @@ def test_history_and_diff(tmp_path: Path) -> None:
     nothing = archiver("history", "elsewhere", *root)
     assert nothing.returncode == 2 and "no history for target 'elsewhere'" in nothing.stderr
     assert PAGE in archiver("history", "live", *root, "--entry", "b").stdout
+
+
+def test_a_capture_that_cannot_work_stops_the_target(tmp_path: Path) -> None:
+    """A setting the capture refuses is not retried for ever: the target stops, the watch
+    exits with the capture's code and names the cause."""
+    result = archiver("watch", "http://127.0.0.1:9/live/", "--every", "1s", "--name", "bad",
+                      "--output-root", str(tmp_path / "out"), "-s", "ARCHIVER_VIEWPORT_WIDTH=0")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stderr.splitlines() == [
+        "archiver: bad: the capture exited with code 2: archiver: ARCHIVER_VIEWPORT_WIDTH must "
+        "be > 0, got 0"]
+    assert "bad: stopped: the capture exited with code 2" in result.stdout
+    store = SqliteHistoryStore(TargetDir.under(tmp_path / "out", "bad").history)
+    try:
+        [row] = store.passes()
+    finally:
+        store.close()
+    assert (row.status, row.history, row.exit_code) == ("error", "discarded", 2)

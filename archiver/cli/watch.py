@@ -141,7 +141,8 @@ def run(args: argparse.Namespace) -> int:
     if outcome.interrupted:
         return EXIT_INTERRUPTED
     if outcome.errors:
-        for name, error in outcome.errors.items():
+        for name, error in sorted(outcome.errors.items()):
             print(f"archiver: {name}: {error}", file=sys.stderr)
-        return EXIT_OUTPUT_ERROR
+        codes = set(outcome.exit_codes.values())
+        return EXIT_OUTPUT_ERROR if EXIT_OUTPUT_ERROR in codes or not codes else min(codes)
     return EXIT_OK

@@ -20,6 +20,10 @@ from archiver.watch.targets import Target
 logger = logging.getLogger(__name__)
 
 OUTPUT_ERROR = "output-error"
+CAPTURE_ERROR = "capture-error"
+# Capture exit codes that the next pass would meet again (bad settings, no browser, output
+# not writable): the target stops instead of retrying for ever.
+LASTING_FAILURES = (2, 4, 5)
 BUSY_RETRY = 30.0        # seconds before trying a target another process is capturing
 
 
@@ -36,7 +40,8 @@ class WatchObserver(Protocol):
 @dataclass
 class WatchOutcome:
     stopped: dict[str, str] = field(default_factory=dict)   # target -> stop reason
-    errors: dict[str, str] = field(default_factory=dict)    # target -> output error
+    errors: dict[str, str] = field(default_factory=dict)    # target -> why it cannot go on
+    exit_codes: dict[str, int] = field(default_factory=dict)   # target -> capture exit code
     interrupted: bool = False
     passes: int = 0
 
@@ -97,6 +102,7 @@ class Scheduler:
         except OutputError as exc:
             result = PassResult(target.name, "error", error=str(exc))
             self.outcome.errors[target.name] = str(exc)
+            self.outcome.exit_codes[target.name] = 5
             stop = (OUTPUT_ERROR, str(exc))
         except Exception as exc:   # a bug must not end the watch of every target
             logger.exception("pass of %s failed", target.name)
@@ -123,6 +129,10 @@ class Scheduler:
         """When the next pass is due, or why there is none."""
         if result.stop_reason:
             return None, (result.stop_reason, explain(result.stop_reason, target.stop))
+        if result.status == "error" and result.exit_code in LASTING_FAILURES:
+            self.outcome.errors[target.name] = result.error or "the capture failed"
+            self.outcome.exit_codes[target.name] = int(result.exit_code or 1)
+            return None, (CAPTURE_ERROR, result.error or "the capture failed")
         if result.status == BUSY:
             due = self.clock() + min(BUSY_RETRY, target.every)
         elif result.status == OK:
