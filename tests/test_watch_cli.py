@@ -209,3 +209,16 @@ def test_a_capture_that_cannot_work_stops_the_target(tmp_path: Path) -> None:
     finally:
         store.close()
     assert (row.status, row.history, row.exit_code) == ("error", "discarded", 2)
+
+
+def test_a_damaged_history_database(tmp_path: Path) -> None:
+    tdir = TargetDir.under(tmp_path / "out", "live")
+    tdir.passes.mkdir(parents=True)
+    tdir.history.write_bytes(b"this is not SQLite" * 100)
+    result = archiver("capture", "--targets", str(write_targets(tmp_path)), "--target", "live",
+                      "--output-root", str(tmp_path / "out"))
+    assert result.returncode == 5
+    assert result.stderr.splitlines() == [
+        f"archiver: history database {tdir.history}: file is not a database"]
+    assert tdir.history.read_bytes() == b"this is not SQLite" * 100     # left as it was
+    assert list(tdir.passes.iterdir()) == []

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from archiver.history.model import ERROR, FAILED, INTERRUPTED, OK
+from archiver.history.schema import SchemaError
 from archiver.history.store import SqliteHistoryStore
 from archiver.runinfo import write_json_atomic
 from archiver.watch.layout import CAPTURE_OUTPUT, PASS_FILE, TargetDir
@@ -120,17 +121,22 @@ class PassRunner:
         except TargetBusy as exc:
             log.event("pass-busy", level="warning", target=target.name, error=str(exc))
             return PassResult(target.name, BUSY, error=str(exc))
+        except OSError as exc:
+            raise OutputError(exc.errno, f"cannot lock {tdir.lock}: "
+                              f"{exc.strerror or exc}") from None
         try:
             return self._locked(target, tdir, log, lock, on_started)
+        except (sqlite3.Error, SchemaError) as exc:
+            # Unwritable, full, damaged or newer: the history cannot take this pass.
+            log.event("pass-failed", level="error", target=target.name,
+                      error=f"history database {tdir.history}: {exc}")
+            raise OutputError(0, f"history database {tdir.history}: {exc}") from None
         finally:
             lock.release()
 
     def _locked(self, target: Target, tdir: TargetDir, log: WatchLog, lock: TargetLock,
                 on_started: Callable[[str], None] | None) -> PassResult:
-        try:
-            store = SqliteHistoryStore(tdir.history)
-        except sqlite3.Error as exc:
-            raise OutputError(0, f"cannot open {tdir.history}: {exc}") from None
+        store = SqliteHistoryStore(tdir.history)
         try:
             recovered = recover_leftovers(tdir, store, log)
             before = self._stop_check(target, store, PassResult(target.name, STOPPED))
