@@ -12,7 +12,8 @@ from archiver.history.store import SqliteHistoryStore
 from archiver.sample import ManualClock
 from archiver.sample.server import SampleServer
 from archiver.watch.layout import TargetDir
-from archiver.watch.passrun import PassResult, PassRunner
+from archiver.watch.passrun import PassRunner
+from archiver.watch.result import PassResult
 from archiver.watch.scheduler import Scheduler, WatchOutcome
 from archiver.watch.stoprules import StopRules
 from archiver.watch.targets import Target

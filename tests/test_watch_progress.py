@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import io
 
-from archiver.watch.passrun import PassResult
 from archiver.watch.progress import LiveProgress, PlainProgress, describe, size_text
+from archiver.watch.result import PassResult
 from archiver.watch.stoprules import StopRules
 from archiver.watch.targets import Target
 

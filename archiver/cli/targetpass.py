@@ -23,8 +23,9 @@ from archiver.cli.exitcodes import (
     EXIT_USAGE,
 )
 from archiver.history.model import FAILED, INTERRUPTED, OK
-from archiver.watch.passrun import BUSY, STOPPED, OutputError, PassResult, PassRunner
+from archiver.watch.passrun import OutputError, PassRunner
 from archiver.watch.progress import describe
+from archiver.watch.result import BUSY, STOPPED, PassResult
 from archiver.watch.stoprules import explain
 from archiver.watch.targets import TargetsError, TargetsFile, load_targets
 

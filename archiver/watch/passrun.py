@@ -4,7 +4,6 @@ the outcome in the history, the watch log and the pass's ``pass.json``."""
 
 from __future__ import annotations
 
-import json
 import logging
 import signal
 import sqlite3
@@ -13,10 +12,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from archiver.history.model import ERROR, FAILED, INTERRUPTED, OK
 from archiver.history.schema import SchemaError
@@ -25,51 +22,19 @@ from archiver.runinfo import write_json_atomic
 from archiver.watch.layout import CAPTURE_OUTPUT, PASS_FILE, TargetDir
 from archiver.watch.lock import TargetBusy, TargetLock
 from archiver.watch.recovery import now_text, recover_leftovers, recover_open_warcs, warc_bytes
+from archiver.watch.result import BUSY, STOPPED, PassResult, error_of, read_json
 from archiver.watch.stoprules import explain, facts_from_passes, stop_reason
 from archiver.watch.targets import Target
 from archiver.watch.watchlog import WatchLog
 
 logger = logging.getLogger(__name__)
 
-BUSY, STOPPED = "busy", "stopped"
 EXIT_INTERRUPTED = 130
 PASS_TIME_CAP = 1800.0     # a capture still running after this is stopped (SIGTERM, SIGKILL)
 
 
 class OutputError(OSError):
     """The target's directory, database or pass directory cannot be written."""
-
-
-@dataclass
-class PassResult:
-    target: str
-    status: str                       # ok | failed | interrupted | error | busy | stopped
-    pass_id: str | None = None
-    started_at: str | None = None
-    finished_at: str | None = None
-    seconds: float = 0.0
-    exit_code: int | None = None
-    entries: int = 0
-    new: int = 0
-    edited: int = 0
-    unchanged: int = 0
-    deleted: int = 0
-    closed: bool = False
-    warc_bytes: int = 0
-    error: str | None = None
-    withheld: str | None = None
-    run_dir: str | None = None
-    stop_reason: str | None = None    # a stop rule that holds after this pass
-    deadline: str | None = None       # the time limit, when there is one
-    history: str | None = None        # committed | discarded (the entry changes)
-    recovered: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.new or self.edited or self.deleted)
-
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 class PassRunner:
@@ -189,8 +154,8 @@ class PassRunner:
         result.exit_code = code
         # The capture is over: a file it left open (killed) is recovered now.
         recovered = recover_open_warcs(run_dir, log, pass_id)
-        summary = _read_json(run_dir / "capture.json")
-        result.error = _error_of(summary, code, run_dir)
+        summary = read_json(run_dir / "capture.json")
+        result.error = error_of(summary, code, run_dir)
         result.finished_at = now_text()
         result.warc_bytes = warc_bytes(run_dir)
         killed = code == EXIT_INTERRUPTED or code < 0 or self.terminating
@@ -268,35 +233,3 @@ class PassRunner:
         finally:
             with self._lock:
                 self._procs.pop(pass_id, None)
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _error_of(summary: dict[str, Any] | None, code: int, run_dir: Path) -> str | None:
-    if summary is not None:
-        errors = [f"{p.get('url')}: {p['error']}" for p in summary.get("pages", [])
-                  if p.get("error")]
-        if summary.get("fatal_error"):
-            errors.insert(0, str(summary["fatal_error"]))
-        if errors:
-            return "; ".join(errors)
-        return None if code == 0 else f"the capture exited with code {code}"
-    if code < 0:
-        return f"the capture was killed (signal {-code})"
-    tail = _last_line(run_dir / CAPTURE_OUTPUT)
-    return f"the capture exited with code {code}" + (f": {tail}" if tail else "")
-
-
-def _last_line(path: Path) -> str:
-    try:
-        lines = [line.strip() for line in path.read_text("utf-8", "replace").splitlines()
-                 if line.strip().startswith("archiver:")]
-    except OSError:
-        return ""
-    return lines[-1][:300] if lines else ""

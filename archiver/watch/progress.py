@@ -3,6 +3,7 @@ the next pass) under the events; otherwise plain lines, one per event."""
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from typing import TextIO
 
 from archiver.history.model import FAILED, OK
 from archiver.watch.durations import format_duration
-from archiver.watch.passrun import BUSY, STOPPED, PassResult
+from archiver.watch.result import BUSY, STOPPED, PassResult
 from archiver.watch.targets import Target
 
 
@@ -139,8 +140,10 @@ class LiveProgress(PlainProgress):
                 state = row.state
             nxt = (f"{clock_text(row.next_due)} ({format_duration(row.next_due - now)})"
                    if row.next_due else "-")
-            lines.append(f"{name:<{width}}  {state:<24}  {nxt:<20}  {row.last}"[:200])
-        return lines
+            lines.append(f"{name:<{width}}  {state:<24}  {nxt:<20}  {row.last}")
+        # A wrapped line would throw off the redraw (it moves up by lines printed).
+        columns = max(20, shutil.get_terminal_size((120, 24)).columns - 1)
+        return [line[:columns] for line in lines]
 
     def _redraw(self) -> None:
         self._clear()

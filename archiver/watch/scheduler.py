@@ -12,8 +12,9 @@ from datetime import datetime
 from typing import Protocol
 
 from archiver.history.model import FAILED, INTERRUPTED, OK
-from archiver.watch.passrun import BUSY, OutputError, PassResult, PassRunner
+from archiver.watch.passrun import OutputError, PassRunner
 from archiver.watch.queue import MemoryPassQueue, PassQueue
+from archiver.watch.result import BUSY, PassResult
 from archiver.watch.stoprules import STOP_TIME, explain
 from archiver.watch.targets import Target
 
