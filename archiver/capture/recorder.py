@@ -14,6 +14,7 @@ from typing import Any
 from playwright.async_api import BrowserContext, Error, Request, Response
 
 from archiver.archive import ExchangeWritten
+from archiver.capture.streamfetch import stream_fetch
 from archiver.exchange import (
     ORIGIN_BROWSER,
     ORIGIN_NONE,
@@ -25,6 +26,8 @@ from archiver.warc.records import BodySource
 logger = logging.getLogger(__name__)
 
 RECORDABLE_SCHEMES = ("http", "https")
+# Bodies declared larger than this are fetched again as a stream (see streamfetch.py).
+STREAM_THRESHOLD = 32 * 1024 * 1024
 # Methods whose refetch would not change state on the server. A POST is never sent twice.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -72,6 +75,7 @@ class TrafficRecorder:
     sink: Sink
     max_body_size: int = 512 * 1024 * 1024
     refetch: bool = True
+    stream_threshold: int = STREAM_THRESHOLD
     resources: list[ResourceEntry] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
     main_documents: list[tuple[str, str, int]] = field(default_factory=list)  # url, id, status
@@ -192,7 +196,11 @@ class TrafficRecorder:
         entry.truncated = exchange.truncated
         if exchange.note:
             entry.error = exchange.note
-        written = self.sink(exchange)
+        try:
+            written = self.sink(exchange)
+        finally:
+            if exchange.body is not None:
+                exchange.body.close()
         entry.record_id, entry.payload_digest = written.record_id, written.payload_digest
         entry.revisit = written.revisit
         if _is_main_document(request):
@@ -235,6 +243,11 @@ class TrafficRecorder:
         return self._ips.get(host)
 
     async def _fill_body(self, exchange: HttpExchange, response: Response) -> None:
+        declared = exchange.header("content-length")
+        if declared and declared.strip().isdigit() and int(declared) > self.stream_threshold \
+                and exchange.method in SAFE_METHODS and self.refetch:
+            await self._stream(exchange, int(declared))
+            return
         redirect = 300 <= exchange.status < 400
         if exchange.method == "HEAD" or exchange.status in (204, 304) or \
                 (redirect and _declared_empty(exchange)):
@@ -264,6 +277,35 @@ class TrafficRecorder:
         else:
             exchange.body = BodySource(body)
         exchange.body_origin = origin
+
+    async def _stream(self, exchange: HttpExchange, declared: int) -> None:
+        """A large body: fetched again as a stream into a temporary file, not through the
+        browser's pipe, so memory stays bounded whatever its size."""
+        reason = f"a large body ({declared} bytes) is fetched again as a stream, memory bounded"
+        cookies = await self.context.cookies(exchange.url)
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in cookies) or None
+        headers = dict(exchange.request_headers)
+        try:
+            got = await asyncio.to_thread(stream_fetch, exchange.url, exchange.method, headers,
+                                          cookie, self.max_body_size)
+        except OSError as exc:
+            await self._refetch(exchange, f"{reason}; the stream failed: {exc}")
+            return
+        if got.status != exchange.status:
+            got.body.close()
+            exchange.body, exchange.body_origin = BodySource(b""), ORIGIN_NONE
+            exchange.truncated = "unspecified"
+            exchange.note = (f"body not recorded: {reason}, but the server answered "
+                             f"{got.status} instead of {exchange.status}")
+            self.issues.append(f"{exchange.url}: {exchange.note}")
+            return
+        exchange.body = BodySource(got.body, got.length)
+        exchange.body_origin = ORIGIN_REFETCH
+        exchange.note = reason
+        if got.truncated:
+            exchange.truncated = "length"
+            exchange.note += f"; cut at ARCHIVER_MAX_BODY_SIZE ({self.max_body_size} bytes)"
+        self.issues.append(f"{exchange.url}: {exchange.note}")
 
     async def _refetch(self, exchange: HttpExchange, reason: str) -> None:
         """Fetch a lost body again with the context's cookies. Used only when the method is safe

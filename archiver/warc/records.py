@@ -84,6 +84,11 @@ class BodySource:
             remaining -= len(buf)
             yield buf
 
+    def close(self) -> None:
+        """Release a streamed body's file (bytes need nothing)."""
+        if not isinstance(self.data, bytes):
+            self.data.close()
+
     def read_all(self) -> bytes:
         """The whole body in memory (for small bodies, tests and extraction only)."""
         if isinstance(self.data, bytes):
