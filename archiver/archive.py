@@ -13,6 +13,7 @@ from archiver.capturelog import CaptureLog
 from archiver.dedup import DigestIndex, DurableDigestIndex, uri_kind
 from archiver.exchange import ORIGIN_NONE, HttpExchange
 from archiver.warc.builders import (
+    H_NOTE,
     DigestRef,
     build_metadata,
     build_request,
@@ -115,6 +116,17 @@ class Archive:
             self.log.event("refetched", url=exchange.url, note=exchange.note,
                            record_id=record.record_id)
         return ExchangeWritten(written[1].record_id, digest, revisit, written[1].filename)
+
+    def write_unanswered(self, exchange: HttpExchange) -> str:
+        """A request the browser sent that got no answer before the capture ended: its request
+        record alone (no response to pair with), and a line in the capture log."""
+        record = build_request(exchange, None, self.files.new_id)
+        record.set_header(H_NOTE, exchange.note or "no response before the capture ended")
+        self.files.write([record])
+        self.stats.requests += 1
+        self.log.event("unanswered", level="warning", url=exchange.url,
+                       method=exchange.method, note=exchange.note, record_id=record.record_id)
+        return record.record_id
 
     # -- page snapshot ------------------------------------------------------------------------
     def write_page(self, *, page_url: str, refers_to: str | None, date: datetime,

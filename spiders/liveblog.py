@@ -61,6 +61,7 @@ class LiveblogSpider(Spider):
         self.archiver_render = None if render is None else _truthy(render)
         self._seen: set[str] = set()
         self._running: set[asyncio.Future[Any]] = set()
+        self._slots: asyncio.Semaphore | None = None
 
     # -- set-up -------------------------------------------------------------------------------
     @property
@@ -128,9 +129,16 @@ class LiveblogSpider(Spider):
                        dont_filter=True)
 
     async def init_page(self, page: Page, request: Request) -> None:
+        # Scrapy's concurrency limit ends with the download, but a page stays open in the
+        # callback while it is captured: a slot is held from here until the page is done.
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.crawler.settings.getint("CONCURRENT_REQUESTS"))
+        await self._slots.acquire()
+        request.meta["archiver_slot"] = True
         recorder = TrafficRecorder(page.context, self.write_exchange,
                                    max_body_size=self.config.max_body_size,
-                                   refetch=self.config.refetch_missing_bodies)
+                                   refetch=self.config.refetch_missing_bodies,
+                                   unanswered_sink=self.ext.archive.write_unanswered)
         recorder.attach()
         request.meta["archiver_recorder"] = recorder
 
@@ -157,6 +165,7 @@ class LiveblogSpider(Spider):
             self._running.discard(task)
             if not page.is_closed():
                 await page.close()
+            self._release_slot(response.meta)
         self._finished(summary)
         for entry in entries:
             yield entry
@@ -233,7 +242,12 @@ class LiveblogSpider(Spider):
         page = request.meta.get("playwright_page")
         if page is not None and not page.is_closed():
             await page.close()
+        self._release_slot(request.meta)
         self._finished(PageSummary(url, error=error))
+
+    def _release_slot(self, meta: dict[str, Any]) -> None:
+        if meta.pop("archiver_slot", False) and self._slots is not None:
+            self._slots.release()
 
     def _finished(self, summary: PageSummary) -> None:
         self.ext.page_done(summary)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from capturing import REPO, archiver_cmd, capture
+from judges.checklist import check_warcs, format_findings
 from judges.warcio_cli import warcio_check, warcio_index
 from sites import PDF, ErrorSite, closed_port, png
 
@@ -54,6 +55,13 @@ def test_embed_that_never_loads(tmp_path: Path) -> None:
     assert len(failed) == 1 and dead in (failed[0]["url"] or "")
     hanging = [r for r in info["resource"] if r["url"].endswith(f"/embed/tweet/{dead}.json")]  # type: ignore[attr-defined,index]
     assert hanging and "no complete response" in hanging[0]["error"]
+    # the request was sent: its record stays, alone, and the evidence set still holds
+    rows = warcio_index(run.warcs, "warc-type,warc-target-uri,warc-concurrent-to,archiver-note")
+    [lone] = [r for r in rows if r["warc-type"] == "request"
+              and r["warc-target-uri"].endswith(f"/embed/tweet/{dead}.json")]
+    assert "warc-concurrent-to" not in lone and "no complete response" in lone["archiver-note"]
+    findings = check_warcs(run.warcs)
+    assert not findings, format_findings(findings)
     entries = [json.loads(line) for line in
                (run.run_dir / "entries.jsonl").read_text().splitlines()]
     assert len(entries) == 24
@@ -165,3 +173,25 @@ def test_sigterm_closes_the_file_cleanly(tmp_path: Path) -> None:
     assert not list(warc_dir.glob("*.open"))
     closed = sorted(warc_dir.glob("*.warc.gz"))
     assert closed and warcio_check(closed).returncode == 0
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_concurrency_bounds_pages_open_at_once(tmp_path: Path, concurrency: int) -> None:
+    """Two sites (each its own browser context): --concurrency says how many pages are
+    captured at the same time, from loading to the last record."""
+    settings = {**FAST, "ARCHIVER_NETWORK_QUIET": 1.5, "ARCHIVER_NETWORK_IDLE_CAP": 3}
+    with ErrorSite() as site:
+        port = site.server_address[1]
+        urls = [f"http://127.0.0.1:{port}/poll", f"http://localhost:{port}/poll"]
+        run = capture(urls, tmp_path / "run", "--concurrency", str(concurrency),
+                      settings=settings)
+    assert run.returncode == 0, run.stderr[-2000:]
+    spans = []
+    for path in run.warcs:
+        for rec in iter_records(path, types=frozenset({"metadata"})):
+            page = parse_pageinfo(rec.payload or b"")["page"]
+            spans.append((page["started_at"], page["finished_at"]))
+    assert len(spans) == 2
+    (_a0, a1), (b0, _b1) = sorted(spans)
+    overlap = b0 < a1
+    assert overlap is (concurrency == 2)

@@ -76,6 +76,8 @@ class TrafficRecorder:
     max_body_size: int = 512 * 1024 * 1024
     refetch: bool = True
     stream_threshold: int = STREAM_THRESHOLD
+    # Writes the request record of a request that was never answered; returns its id.
+    unanswered_sink: Callable[[HttpExchange], str] | None = None
     resources: list[ResourceEntry] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
     main_documents: list[tuple[str, str, int]] = field(default_factory=list)  # url, id, status
@@ -182,6 +184,8 @@ class TrafficRecorder:
         if response is None:
             entry.error = failure or "no response"
             self.issues.append(f"no response for {request.method} {url}: {entry.error}")
+            if unfinished and self.unanswered_sink is not None:
+                await self._unanswered(pending, entry)
             return
         try:
             exchange = await self._exchange(pending, response, failure, unfinished)
@@ -229,6 +233,27 @@ class TrafficRecorder:
             return exchange
         await self._fill_body(exchange, response)
         return exchange
+
+    async def _unanswered(self, pending: _Pending, entry: ResourceEntry) -> None:
+        """A request in flight when the capture ended was sent: its request record stays, with
+        the address its host answered from earlier (none known: the request may never have
+        left, and nothing is written)."""
+        request = pending.request
+        host = request.url.split("/")[2] if "//" in request.url else ""
+        ip = self._ips.get(host)
+        if ip is None or self.unanswered_sink is None:
+            return
+        try:
+            headers = await request.headers_array()
+        except Error:
+            return
+        exchange = HttpExchange(
+            url=request.url, method=request.method,
+            request_headers=[(h["name"], h["value"]) for h in headers],
+            request_body=request.post_data_buffer, status=0, reason="", response_headers=[],
+            started_at=pending.started_at, ip_address=ip, resource_type=request.resource_type,
+            frame_url=entry.frame_url, note=entry.error)
+        entry.record_id = self.unanswered_sink(exchange)
 
     async def _ip(self, response: Response) -> str | None:
         host = response.url.split("/")[2] if "//" in response.url else ""

@@ -19,6 +19,7 @@ ARCHIVE_EXTENSION = "archiver.scrapy.archive_extension.ArchiveExtension"
 PROGRESS_EXTENSION = "archiver.scrapy.progress.ProgressExtension"
 RAW_RECORDER = "archiver.scrapy.raw_recorder.RawRecorderMiddleware"
 EXPORTER = "archiver.scrapy.exporter.EntryLinesExporter"
+RENDER_CONCURRENCY = 4
 HISTORY_PIPELINE = "archiver.scrapy.history_pipeline.HistoryPipeline"
 
 
@@ -84,6 +85,9 @@ class ArchiverAddon:
         # The browser's own headers are the evidence: do not let Scrapy rewrite them.
         settings.set("PLAYWRIGHT_PROCESS_REQUEST_HEADERS", None, priority="addon")
         settings.set("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT", 1, priority="addon")
+        # A rendered page holds a browser page for its whole capture: a few at a time (override
+        # with --concurrency / CONCURRENT_REQUESTS).
+        settings.set("CONCURRENT_REQUESTS", RENDER_CONCURRENCY, priority="addon")
         settings.set("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT",
                      config.navigation_timeout * 1000, priority="addon")
         logger.info("rendering with %s (%s, found by %s)", choice.path, version, choice.source)

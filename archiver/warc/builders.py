@@ -59,11 +59,14 @@ def build_response(exchange: HttpExchange, new_id: IdFactory = new_record_id) ->
     return WarcRecord("response", headers, response_block(exchange, body.size), body)
 
 
-def build_request(exchange: HttpExchange, response: WarcRecord,
+def build_request(exchange: HttpExchange, response: WarcRecord | None,
                   new_id: IdFactory = new_record_id) -> WarcRecord:
-    """The request record, with the same date and target as its response (checklist B8, B11)."""
-    headers = _common("request", exchange.url, response.date, new_id, REQUEST_TYPE)
-    headers.append(("WARC-Concurrent-To", response.record_id))
+    """The request record, with the same date and target as its response (checklist B8, B11).
+    Without a response: a request that was sent and never answered."""
+    date = response.date if response is not None else warc_date(exchange.started_at)
+    headers = _common("request", exchange.url, date, new_id, REQUEST_TYPE)
+    if response is not None:
+        headers.append(("WARC-Concurrent-To", response.record_id))
     if exchange.ip_address:
         headers.append(("WARC-IP-Address", exchange.ip_address))
     return WarcRecord("request", headers, request_block(exchange),
