@@ -80,6 +80,14 @@ def settings_from_args(args: argparse.Namespace) -> dict[str, Any]:
     return values
 
 
+def _overrides(args: argparse.Namespace) -> dict[str, Any] | None:
+    try:
+        return settings_from_args(args)
+    except ValueError as exc:
+        print(f"archiver: {exc}", file=sys.stderr)
+        return None
+
+
 def run(args: argparse.Namespace) -> int:
     if args.targets or args.target:
         return run_targets(args)
@@ -99,10 +107,8 @@ def run(args: argparse.Namespace) -> int:
     if bad:
         print(f"archiver: not an http(s) URL: {bad[0]}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        overrides = settings_from_args(args)
-    except ValueError as exc:
-        print(f"archiver: {exc}", file=sys.stderr)
+    overrides = _overrides(args)
+    if overrides is None:
         return EXIT_USAGE
     summary, code = run_capture(urls, overrides, profile=args.profile,
                                 verbose=args.verbose)
@@ -130,10 +136,8 @@ def run_targets(args: argparse.Namespace) -> int:
         print("archiver: with --targets the URL and the output directory come from the "
               "targets file (use --output-root to move the targets)", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        overrides = settings_from_args(args)
-    except ValueError as exc:
-        print(f"archiver: {exc}", file=sys.stderr)
+    overrides = _overrides(args)
+    if overrides is None:
         return EXIT_USAGE
     overrides.pop("ARCHIVER_OUTPUT_ROOT", None)
     settings = [(name, str(value)) for name, value in overrides.items()]
