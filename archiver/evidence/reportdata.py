@@ -108,18 +108,7 @@ def _read_warcs(run_dir: Path) -> tuple[dict[str, str], list[PageFacts]]:
 
 
 def _entries(run_dir: Path) -> list[dict[str, Any]]:
-    path = run_dir / "entries.jsonl"
-    out: list[dict[str, Any]] = []
-    if not path.is_file():
-        return out
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            value = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(value, dict):
-            out.append(value)
-    return out
+    return custody.read_entries(run_dir / "entries.jsonl")
 
 
 def gather(run_dir: Path) -> ReportFacts:

@@ -19,10 +19,11 @@ from archiver.archive import Archive
 from archiver.browser import browser_version
 from archiver.capture.session import PageSummary
 from archiver.capturelog import CaptureLog
-from archiver.config import ArchiverConfig, ConfigError
+from archiver.config import ArchiverConfig
 from archiver.dedup import DigestIndex
 from archiver.evidence.hook import after_capture
 from archiver.runinfo import file_entry, write_json_atomic
+from archiver.scrapy.configured import config_of
 from archiver.warc.files import WarcFiles, WarcWriteError
 from archiver.warc.warcinfo import WarcinfoContext
 
@@ -62,10 +63,7 @@ class ArchiveExtension:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchiveExtension:
-        try:
-            config = ArchiverConfig.from_settings(crawler.settings)
-        except ConfigError as exc:
-            raise NotConfigured(str(exc)) from exc
+        config = config_of(crawler)
         dedup_factory = crawler.settings.get("ARCHIVER_DEDUP_FACTORY")
         dedup = dedup_factory(config) if callable(dedup_factory) else None
         ext = cls(crawler, config, dedup)

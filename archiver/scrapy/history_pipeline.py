@@ -12,12 +12,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from archiver.capture.session import PageSummary
-from archiver.config import ArchiverConfig, ConfigError
 from archiver.history.changes import PassTracker
 from archiver.history.model import ERROR as STATUS_ERROR
 from archiver.history.model import FAILED, INTERRUPTED, OK
 from archiver.history.store import HistoryStore, SqliteHistoryStore
 from archiver.scrapy.archive_extension import ArchiveExtension
+from archiver.scrapy.configured import config_of
 
 logger = logging.getLogger(__name__)
 
@@ -47,10 +47,7 @@ class HistoryPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HistoryPipeline:
-        try:
-            config = ArchiverConfig.from_settings(crawler.settings)
-        except ConfigError as exc:
-            raise NotConfigured(str(exc)) from exc
+        config = config_of(crawler)
         if config.history_db is None or config.run_dir is None:
             raise NotConfigured("ARCHIVER_HISTORY_DB is not set")
         config.history_db.parent.mkdir(parents=True, exist_ok=True)
