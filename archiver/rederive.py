@@ -26,8 +26,10 @@ class _Collected:
 def parse_pageinfo(payload: bytes) -> dict[str, Any]:
     """The page-info record (warc-fields with one-line JSON values) as a dict of lists."""
     out: dict[str, Any] = {"behaviour": [], "resource": [], "issue": []}
-    for line in payload.decode("utf-8").splitlines():
-        name, sep, value = line.partition(": ")
+    # Lines end in CRLF; str.splitlines() would also cut a value at U+2028, U+0085 and the
+    # like, which JSON leaves unescaped (a page title may hold them).
+    for line in payload.decode("utf-8").split("\n"):
+        name, sep, value = line.removesuffix("\r").partition(": ")
         if not sep:
             continue
         try:

@@ -232,3 +232,29 @@ def test_header_values_cannot_inject_lines() -> None:
     rec = build_resource("urn:x\r\nWARC-Type: evil", "text/plain", BodySource(b"x"), T0)
     with pytest.raises(ValueError, match="line break"):
         header_block(rec)
+
+
+def test_page_info_values_keep_unicode_line_separators(tmp_path: Path) -> None:
+    """A title with U+2028 (common in text pasted from scripts) stays one warc-fields line,
+    is read back whole, and the page is still re-derived from the WARC alone."""
+    from archiver.archive import Archive, pageinfo_fields
+    from archiver.capturelog import CaptureLog
+    from archiver.rederive import parse_pageinfo, snapshots
+    from archiver.warc.reader import iter_records
+
+    title = "Live\u2028updates\u2029here\x85now"
+    archive = Archive(files_in(tmp_path), CaptureLog(None))
+    fields = pageinfo_fields({"url": "http://127.0.0.1/live", "title": title}, [], [], [])
+    page = archive.write_page(page_url="http://127.0.0.1/live", refers_to=None, date=T0,
+                              dom=b"<html><title>x</title></html>", frames=[],
+                              screenshot=None, pageinfo=fields)
+    archive.write_entries(page_url="http://127.0.0.1/live", refers_to=page.dom_record_id,
+                          date=T0, lines=[], extractor_version="test")
+    archive.close()
+    [path] = archive.files.closed_files
+    [info] = [r for r in iter_records(path) if r.target_uri.startswith("urn:pageinfo:")]
+    parsed = parse_pageinfo(info.payload or b"")
+    assert parsed["page"]["title"] == title
+    assert parsed["snapshot"]["dom"] == page.dom_record_id
+    [snap] = list(snapshots([path]))
+    assert snap.source.record_id == page.dom_record_id
