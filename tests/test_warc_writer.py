@@ -258,3 +258,11 @@ def test_page_info_values_keep_unicode_line_separators(tmp_path: Path) -> None:
     assert parsed["snapshot"]["dom"] == page.dom_record_id
     [snap] = list(snapshots([path]))
     assert snap.source.record_id == page.dom_record_id
+
+
+def test_warc_fields_values_stay_on_one_line() -> None:
+    from archiver.warc.builders import warc_fields
+
+    body = warc_fields([("operator", "Jane\rDoe"), ("description", "two\r\nlines"),
+                        ("isPartOf", "a  b")])
+    assert body == b"operator: Jane Doe\r\ndescription: two lines\r\nisPartOf: a  b\r\n"

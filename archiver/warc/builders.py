@@ -110,7 +110,9 @@ def warc_fields(fields: Iterable[tuple[str, str]]) -> bytes:
     """``application/warc-fields``: one ``name: value`` per line, values on one line."""
     lines = []
     for name, value in fields:
-        clean = " ".join(str(value).split()) if "\n" in str(value) else str(value)
+        text = str(value)
+        # A lone CR ends a line too, for a reader; other whitespace is kept as it is.
+        clean = " ".join(text.split()) if "\n" in text or "\r" in text else text
         lines.append(f"{name}: {clean}\r\n")
     return "".join(lines).encode("utf-8")
 
