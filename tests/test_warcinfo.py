@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from archiver.warc.warcinfo import WarcinfoContext, clock_sync_status, config_digest
 
 
@@ -18,7 +20,8 @@ def test_fields_name_software_versions_and_conventions() -> None:
     for name in ("liveblog-archiver/", "warcio/", "Scrapy/", "scrapy-playwright/",
                  "Playwright/", "Chromium/150.0.1"):
         assert name in fields["software"]
-    assert fields["archiver-config-sha256"] == config_digest({"a": 1})
+    assert fields["archiver-config-sha256"] == config_digest({"a": 1}) == \
+        "sha256:" + hashlib.sha256(b'{"a":1}').hexdigest()
     raw = dict(WarcinfoContext(operator="J", user_agent="UA", mode="raw").fields())
     assert "Playwright" not in raw["software"] and raw["archiver-capture-mode"] == "raw"
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import json
 import socket
 import subprocess
@@ -96,7 +95,7 @@ def _kernel_clock_state() -> str:
 
 def config_digest(config: Mapping[str, object]) -> str:
     blob = json.dumps(config, sort_keys=True, default=str, separators=(",", ":"))
-    return digests.PREFIX + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return digests.of_bytes(blob.encode("utf-8"))
 
 
 @dataclass(frozen=True)
