@@ -55,3 +55,17 @@ def test_a_child_that_inherited_the_lock_keeps_it(tmp_path: Path) -> None:
     while try_from_another_process(path).returncode == 8:
         assert time.monotonic() < deadline
         time.sleep(0.2)
+
+
+def test_a_lock_that_cannot_be_written_is_not_kept(tmp_path: Path) -> None:
+    """Writing the holder's note can fail after the lock was taken (a full disk; here the
+    lock path is a FIFO, which cannot be truncated): the error reaches the caller, and the
+    target is not left locked by a descriptor nobody will close."""
+    path = tmp_path / "lock"
+    os.mkfifo(path)
+    lock = TargetLock(path)
+    with pytest.raises(OSError):
+        lock.acquire()
+    assert lock.fd is None
+    with pytest.raises(OSError):          # the same error again, not TargetBusy
+        TargetLock(path).acquire()

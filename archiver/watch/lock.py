@@ -33,8 +33,13 @@ class TargetLock:
         except OSError:
             os.close(fd)
             raise
-        os.ftruncate(fd, 0)
-        os.write(fd, f"pid {os.getpid()}{'; ' + note if note else ''}\n".encode())
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"pid {os.getpid()}{'; ' + note if note else ''}\n".encode())
+        except OSError:
+            # Locked but not ours to keep: closing the descriptor is what frees the lock.
+            os.close(fd)
+            raise
         self.fd = fd
         return self
 
