@@ -49,6 +49,11 @@ def test_raw_capture_keeps_compression_and_removes_chunking(sample_server: objec
     body = _stored_payload(run.warcs[0], js)
     assert int(chunked["http:content-length"]) == len(body)
     assert b"\r\n0\r\n" not in body  # no chunk framing stored
+    # Scrapy reports no reason phrase: the stored status line has the standard one
+    with run.warcs[0].open("rb") as fh:
+        status_lines = {f"{rec.http_headers.protocol} {rec.http_headers.statusline}"
+                        for rec in ArchiveIterator(fh) if rec.rec_type == "response"}
+    assert status_lines == {"HTTP/1.1 200 OK"}
     assert warcio_check(run.warcs).returncode == 0
     # raw mode keeps content codings (checked above, item 20) and runs no browser
     raw_policy = Policy(decoded_bodies=False, software_mentions=("warcio", "scrapy"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from http import HTTPStatus
 
 from scrapy import Request
 from scrapy.crawler import Crawler
@@ -50,10 +49,6 @@ class RawRecorderMiddleware:
         if "playwright" in response.flags or request.meta.get("playwright"):
             return response
         latency = float(request.meta.get("download_latency") or 0.0)
-        try:
-            reason = HTTPStatus(response.status).phrase
-        except ValueError:
-            reason = ""
         response_headers = _pairs(response.headers)
         note = None
         if response.body and not any(k.lower() == "content-length" for k, _ in response_headers):
@@ -64,7 +59,8 @@ class RawRecorderMiddleware:
         exchange = HttpExchange(
             url=response.url, method=request.method,
             request_headers=_pairs(request.headers), request_body=request.body or None,
-            status=response.status, reason=reason, response_headers=response_headers,
+            # Scrapy does not report the reason phrase: the status line supplies the standard one.
+            status=response.status, reason="", response_headers=response_headers,
             started_at=datetime.now(UTC) - timedelta(seconds=latency),
             body=BodySource(response.body), body_decoded=False, body_origin=ORIGIN_NETWORK,
             ip_address=str(response.ip_address) if response.ip_address else None,
