@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 
 from archiver.exchange import ORIGIN_NETWORK, HttpExchange
 from archiver.scrapy.archive_extension import ArchiveExtension
@@ -17,14 +17,10 @@ from archiver.warc.records import BodySource
 logger = logging.getLogger(__name__)
 
 
-def _pairs(headers: object) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for name, values in headers.items():  # type: ignore[attr-defined]
-        key = name.decode("latin-1") if isinstance(name, bytes) else str(name)
-        for value in values:
-            out.append((key, value.decode("latin-1") if isinstance(value, bytes)
-                        else str(value)))
-    return out
+def _pairs(headers: Headers) -> list[tuple[str, str]]:
+    # Scrapy's Headers hold names and values as bytes (it encodes whatever it is given).
+    return [(name.decode("latin-1"), value.decode("latin-1"))
+            for name, values in headers.items() for value in values]
 
 
 class RawRecorderMiddleware:
