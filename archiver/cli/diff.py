@@ -9,7 +9,7 @@ import sys
 from archiver.cli.exitcodes import EXIT_OK, EXIT_USAGE
 from archiver.cli.history import NoHistory, add_target_arguments, open_history
 from archiver.history.diff import diff_passes
-from archiver.history.model import COMMITTED, OK, PassRow
+from archiver.history.model import PassRow
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,7 +28,7 @@ def _pick(passes: list[PassRow], wanted: str) -> PassRow:
 
 
 def _usable(row: PassRow) -> PassRow:
-    if row.status != OK or row.history != COMMITTED:
+    if not row.captured:
         raise LookupError(f"pass {row.pass_id} did not capture the page ({row.status}"
                           + (f": {row.error}" if row.error else "") + "): nothing to compare")
     return row
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         if args.passes:
             a, b = (_usable(_pick(passes, p)) for p in args.passes)
         else:
-            good = [p for p in passes if p.status == OK and p.history == COMMITTED]
+            good = [p for p in passes if p.captured]
             if len(good) < 2:
                 raise LookupError(f"target {name} has {len(good)} pass(es) that captured the "
                                   "page: nothing to compare yet")

@@ -106,6 +106,12 @@ class PassRow:
     def changed(self) -> bool:
         return bool(self.new or self.edited or self.deleted)
 
+    @property
+    def captured(self) -> bool:
+        """The pass captured the page and its changes are in the history: the passes that
+        stop rules count and ``archiver diff`` compares."""
+        return self.status == OK and self.history == COMMITTED
+
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from archiver.history.model import COMMITTED, OK, PassRow
+from archiver.history.model import PassRow
 from archiver.watch.durations import format_duration
 
 STOP_CLOSED = "closed"
@@ -84,7 +84,7 @@ def facts_from_passes(passes: Sequence[PassRow]) -> TargetFacts:
     """The facts the stop rules need, from the history's passes (oldest first). Passes that
     did not capture the page (failed, interrupted) neither count as idle nor break a streak."""
     first = min((_parse(p.started_at) for p in passes), default=None)
-    captured = [p for p in passes if p.status == OK and p.history == COMMITTED]
+    captured = [p for p in passes if p.captured]
     streak = 0
     for row in reversed(captured):
         if row.changed:
