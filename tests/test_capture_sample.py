@@ -51,6 +51,15 @@ def test_summary_and_files(sample_capture: tuple[CaptureRun, list[Any]]) -> None
     assert summary["counts"]["embeds_failed"] == 0
     assert run.warcs and all(f["sha256"] for f in summary["warc_files"])
     assert summary["entries_file"]["bytes"] > 0
+    # the browser that rendered, as its executable reports it, in the summary and warcinfo
+    from archiver.browser import browser_version, find_chromium
+
+    choice = find_chromium()
+    assert choice is not None
+    assert summary["browser"] and summary["browser"] == browser_version(choice.path)
+    with run.warcs[0].open("rb") as fh:
+        info = next(iter(ArchiveIterator(fh))).content_stream().read().decode("utf-8")
+    assert f"archiver-browser: {summary['browser']}\r\n" in info
 
 
 def test_every_url_the_browser_loaded_is_recorded(sample_capture: tuple[CaptureRun,

@@ -76,6 +76,8 @@ class ArchiverAddon:
                                   "(apt-get install -y chromium as root, or python -m "
                                   "playwright install chromium), or set ARCHIVER_CHROMIUM")
         version = browser_version(choice.path)
+        # The archive extension states it in warcinfo and the summary: asked once, here.
+        settings.set("ARCHIVER_BROWSER_VERSION", version, priority="addon")
         user_agent = config.user_agent or f"{chrome_user_agent(version)} {token}"
         settings.set("ARCHIVER_EFFECTIVE_USER_AGENT", user_agent, priority="addon")
         settings["DOWNLOAD_HANDLERS"]["http"] = HANDLER

@@ -16,7 +16,6 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from archiver.archive import Archive
-from archiver.browser import browser_version
 from archiver.capture.session import PageSummary
 from archiver.capturelog import CaptureLog
 from archiver.config import ArchiverConfig
@@ -44,11 +43,9 @@ class ArchiveExtension:
         self.fatal: str | None = None
         self.log = CaptureLog(self.run_dir / "capture-log.jsonl")
         settings = crawler.settings
-        self.browser = None
-        if config.render:
-            launch = settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS")
-            exe = launch.get("executable_path")
-            self.browser = browser_version(exe) if exe else None
+        # Set by the add-on when it chose the browser (rendered mode only).
+        self.browser: str | None = settings.get("ARCHIVER_BROWSER_VERSION") \
+            if config.render else None
         self.user_agent = settings.get("ARCHIVER_EFFECTIVE_USER_AGENT") or \
             settings.get("USER_AGENT")
         self.warcinfo = WarcinfoContext(
