@@ -4,7 +4,7 @@ rows the store gives back."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 NEW, EDITED, UNCHANGED, DELETED = "new", "edited", "unchanged", "deleted"
@@ -113,7 +113,7 @@ class PassRow:
         return self.status == OK and self.history == COMMITTED
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ class EntryRow:
     title: str | None
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+        return asdict(self)
 
 
 @dataclass(frozen=True)
