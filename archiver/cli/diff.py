@@ -7,7 +7,7 @@ import json
 import sys
 
 from archiver.cli.exitcodes import EXIT_OK, EXIT_USAGE
-from archiver.cli.history import NoHistory, add_target_arguments, open_history
+from archiver.cli.history import add_target_arguments, open_history
 from archiver.history.diff import diff_passes
 from archiver.history.model import PassRow
 
@@ -39,26 +39,20 @@ def run(args: argparse.Namespace) -> int:
         print("archiver: give two passes, or none for the last two", file=sys.stderr)
         return EXIT_USAGE
     try:
-        name, store = open_history(args)
-    except NoHistory as exc:
+        with open_history(args) as (name, store):
+            passes = store.passes()
+            if args.passes:
+                a, b = (_usable(_pick(passes, p)) for p in args.passes)
+            else:
+                good = [p for p in passes if p.captured]
+                if len(good) < 2:
+                    raise LookupError(f"target {name} has {len(good)} pass(es) that captured "
+                                      "the page: nothing to compare yet")
+                a, b = good[-2], good[-1]
+            result = diff_passes(store.observations(a.pass_id), store.observations(b.pass_id))
+    except LookupError as exc:      # NoHistory too
         print(f"archiver: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        passes = store.passes()
-        if args.passes:
-            a, b = (_usable(_pick(passes, p)) for p in args.passes)
-        else:
-            good = [p for p in passes if p.captured]
-            if len(good) < 2:
-                raise LookupError(f"target {name} has {len(good)} pass(es) that captured the "
-                                  "page: nothing to compare yet")
-            a, b = good[-2], good[-1]
-        result = diff_passes(store.observations(a.pass_id), store.observations(b.pass_id))
-    except LookupError as exc:
-        print(f"archiver: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    finally:
-        store.close()
     if args.json:
         print(json.dumps({"target": name, "from": a.as_dict(), "to": b.as_dict(),
                           **result.as_dict()}, indent=2, ensure_ascii=False))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +37,11 @@ class NoHistory(LookupError):
     pass
 
 
-def open_history(args: argparse.Namespace) -> tuple[str, SqliteHistoryStore]:
-    """The target's name and its history store, or NoHistory with a one-line reason."""
+def _find_history(args: argparse.Namespace) -> tuple[str, Path]:
+    """The target's name and its history database, or NoHistory with a one-line reason."""
     given = Path(args.target)
     if (given / "history.sqlite").is_file():
-        return given.resolve().name, SqliteHistoryStore(given / "history.sqlite")
+        return given.resolve().name, given / "history.sqlite"
     tfile: TargetsFile | None = None
     if args.targets:
         try:
@@ -50,7 +52,19 @@ def open_history(args: argparse.Namespace) -> tuple[str, SqliteHistoryStore]:
     if not tdir.history.is_file():
         raise NoHistory(f"no history for target {args.target!r}: {tdir.history} does not "
                         "exist (give --output-root, --targets, or the target's directory)")
-    return args.target, SqliteHistoryStore(tdir.history)
+    return args.target, tdir.history
+
+
+@contextmanager
+def open_history(args: argparse.Namespace) -> Iterator[tuple[str, SqliteHistoryStore]]:
+    """The target's name and its history store, closed when the block ends; NoHistory (a
+    LookupError) with a one-line reason when there is none."""
+    name, path = _find_history(args)
+    store = SqliteHistoryStore(path)
+    try:
+        yield name, store
+    finally:
+        store.close()
 
 
 def passes_line(passes: list[PassRow]) -> str:
@@ -62,17 +76,14 @@ def passes_line(passes: list[PassRow]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        name, store = open_history(args)
+        with open_history(args) as (name, store):
+            if args.entry:
+                return _entry(name, store, args.entry, args.json)
+            entries = store.entries()
+            passes = store.passes()
     except NoHistory as exc:
         print(f"archiver: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        if args.entry:
-            return _entry(name, store, args.entry, args.json)
-        entries = store.entries()
-        passes = store.passes()
-    finally:
-        store.close()
     if args.json:
         print(json.dumps({"target": name, "passes": [p.as_dict() for p in passes],
                           "entries": [e.as_dict() for e in entries]},
