@@ -195,7 +195,7 @@ def run_capture(urls: list[str], overrides: dict[str, Any], profile: str | None 
     process.crawl(crawler, **kwargs)
     process.start()
     ext = crawler.get_extension(ArchiveExtension) if crawler.extensions else None
-    summary: dict[str, Any] | None = getattr(ext, "summary", None)
+    summary = ext.summary if ext is not None else None
     if summary is None:
         print(f"archiver: the capture did not run (see the log above); run directory "
               f"{run_dir}", file=sys.stderr)

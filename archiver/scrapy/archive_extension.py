@@ -41,6 +41,9 @@ class ArchiveExtension:
         self.pages: list[PageSummary] = []
         self.entries_by_page: dict[str, int] = {}
         self.fatal: str | None = None
+        self.finish_reason = "unknown"              # Scrapy's, once the spider has closed
+        self.summary: dict[str, Any] | None = None  # capture.json, once the engine stopped
+        self._closing: asyncio.Future[Any] | None = None
         self.log = CaptureLog(self.run_dir / "capture-log.jsonl")
         settings = crawler.settings
         # Set by the add-on when it chose the browser (rendered mode only).
@@ -100,9 +103,9 @@ class ArchiveExtension:
         self.finish_reason = reason
 
     def engine_stopped(self) -> None:
-        self.write_summary(getattr(self, "finish_reason", "unknown"))
+        summary = self.write_summary(self.finish_reason)
         # SHA256SUMS and the custody log's "capture" line, over the finished files.
-        after_capture(self.run_dir, getattr(self, "summary", None) or {})
+        after_capture(self.run_dir, summary)
 
     # -- used by the spider and the raw recorder ---------------------------------------------
     def page_done(self, summary: PageSummary) -> None:
@@ -121,7 +124,7 @@ class ArchiveExtension:
             self._closing = asyncio.ensure_future(
                 engine.close_spider_async(reason="archiver_write_failed"))
 
-    def write_summary(self, reason: str) -> None:
+    def write_summary(self, reason: str) -> dict[str, Any]:
         warc_files = [file_entry(p) for p in self.files.closed_files if p.exists()]
         entries_path = self.run_dir / "entries.jsonl"
         stats = self.archive.stats
@@ -155,6 +158,7 @@ class ArchiveExtension:
         except OSError as exc:
             logger.error("could not write the run summary: %s", exc)
         self.summary = summary
+        return summary
 
 
 def summary_json(summary: dict[str, Any]) -> str:
