@@ -116,3 +116,23 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(SchemaError, match="99"):
         SqliteHistoryStore(path)
+
+
+def test_a_newer_database_is_refused_before_anything_is_written_to_it(tmp_path: Path) -> None:
+    """A database of another schema version is not ours to change: opening it must not add
+    the tables of this version (a newer schema may have renamed or dropped them)."""
+    path = tmp_path / "history.sqlite"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    db.execute("INSERT INTO meta VALUES ('schema_version', '2')")
+    db.execute("CREATE TABLE runs (run_id TEXT PRIMARY KEY)")     # v2 renamed passes
+    db.commit()
+    db.close()
+    with pytest.raises(SchemaError, match="version 2"):
+        SqliteHistoryStore(path)
+    db = sqlite3.connect(path)
+    try:
+        names = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+    finally:
+        db.close()
+    assert names == {"meta", "runs", "sqlite_autoindex_meta_1", "sqlite_autoindex_runs_1"}

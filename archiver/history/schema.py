@@ -89,11 +89,42 @@ class SchemaError(RuntimeError):
     """The database was written by a newer (or unknown) schema."""
 
 
-def ensure_schema(db: sqlite3.Connection) -> None:
-    """Create what is missing (one transaction) and check the version."""
-    db.executescript(f"BEGIN IMMEDIATE; {SCHEMA} INSERT OR IGNORE INTO meta (key, value) "
-                     f"VALUES ('schema_version', '{SCHEMA_VERSION}'); COMMIT;")
+def _statements(script: str) -> list[str]:
+    """The script's statements one by one: ``executescript`` would commit the transaction
+    they must run in."""
+    statements, pending = [], ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending)
+            pending = ""
+    return statements
+
+
+def _stored_version(db: sqlite3.Connection) -> str | None:
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
+                  ).fetchone() is None:
+        return None
     row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    if row is None or row[0] != SCHEMA_VERSION:
-        raise SchemaError(f"history schema version {row[0] if row else '?'}, this archiver "
-                          f"reads {SCHEMA_VERSION}")
+    return str(row[0]) if row else None
+
+
+def ensure_schema(db: sqlite3.Connection) -> None:
+    """Check the version, then create what is missing, in one transaction. A database of
+    another version is refused (SchemaError) without a change: it is not ours to alter."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        found = _stored_version(db)
+        if found in (None, SCHEMA_VERSION):
+            for statement in _statements(SCHEMA):
+                db.execute(statement)
+            db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
+                       (SCHEMA_VERSION,))
+            found = SCHEMA_VERSION
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+    if found != SCHEMA_VERSION:
+        raise SchemaError(f"history schema version {found}, this archiver reads "
+                          f"{SCHEMA_VERSION}")
