@@ -222,3 +222,17 @@ def test_a_damaged_history_database(tmp_path: Path) -> None:
         f"archiver: history database {tdir.history}: file is not a database"]
     assert tdir.history.read_bytes() == b"this is not SQLite" * 100     # left as it was
     assert list(tdir.passes.iterdir()) == []
+
+
+@pytest.mark.parametrize("verb", ["history", "diff"])
+def test_reading_a_damaged_history_database(tmp_path: Path, verb: str) -> None:
+    """history and diff read the database: one line naming it, exit 2 (an unusable input
+    file), and the file is left as it was."""
+    tdir = TargetDir.under(tmp_path / "out", "live")
+    tdir.passes.mkdir(parents=True)
+    tdir.history.write_bytes(b"this is not SQLite" * 100)
+    result = archiver(verb, "live", "--output-root", str(tmp_path / "out"))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"archiver: history database {tdir.history}: file is not a database"]
+    assert tdir.history.read_bytes() == b"this is not SQLite" * 100

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from typing import Any
 from archiver.cli.exitcodes import EXIT_OK, EXIT_USAGE
 from archiver.cli.targetpass import output_root
 from archiver.history.model import PassRow
+from archiver.history.schema import SchemaError
 from archiver.history.store import SqliteHistoryStore
 from archiver.watch.layout import TargetDir
 from archiver.watch.targets import TargetsError, TargetsFile, load_targets
@@ -58,13 +60,17 @@ def _find_history(args: argparse.Namespace) -> tuple[str, Path]:
 @contextmanager
 def open_history(args: argparse.Namespace) -> Iterator[tuple[str, SqliteHistoryStore]]:
     """The target's name and its history store, closed when the block ends; NoHistory (a
-    LookupError) with a one-line reason when there is none."""
+    LookupError) with a one-line reason when there is none or it cannot be read (damaged,
+    newer schema), whether that shows on opening or in the block."""
     name, path = _find_history(args)
-    store = SqliteHistoryStore(path)
     try:
-        yield name, store
-    finally:
-        store.close()
+        store = SqliteHistoryStore(path)
+        try:
+            yield name, store
+        finally:
+            store.close()
+    except (sqlite3.Error, SchemaError) as exc:
+        raise NoHistory(f"history database {path}: {exc}") from None
 
 
 def passes_line(passes: list[PassRow]) -> str:
