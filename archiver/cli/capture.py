@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from pathlib import Path
@@ -17,7 +16,7 @@ from archiver.cli.exitcodes import (
     EXIT_OUTPUT_ERROR,
     EXIT_USAGE,
 )
-from archiver.cli.summary import print_summary
+from archiver.cli.summary import show_summary
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -118,10 +117,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"archiver: FAILED {page['url']}: {page['error']}", file=sys.stderr)
         if summary.get("fatal_error"):
             print(f"archiver: {summary['fatal_error']}", file=sys.stderr)
-        if args.json:
-            print(json.dumps(summary, indent=2, ensure_ascii=False))
-        else:
-            print_summary(summary, sys.stdout)
+        show_summary(summary, args.json, sys.stdout)
     return code
 
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
-from archiver.cli.summary import print_summary
+from archiver.cli.summary import show_summary
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,8 +32,5 @@ def run(args: argparse.Namespace) -> int:
         summary, code = run_capture([server.liveblog_url], overrides, verbose=args.verbose)
     if summary is None:
         return code
-    if args.json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
-    else:
-        print_summary(summary, sys.stdout)
+    show_summary(summary, args.json, sys.stdout)
     return code

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, TextIO
+
+
+def show_summary(summary: dict[str, Any], as_json: bool, out: TextIO) -> None:
+    """The run summary as JSON (``--json``, for scripts) or as lines for a person."""
+    if as_json:
+        out.write(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+    else:
+        print_summary(summary, out)
 
 
 def print_summary(summary: dict[str, Any], out: TextIO) -> None:

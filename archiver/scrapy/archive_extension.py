@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import os
 import time
@@ -159,10 +158,6 @@ class ArchiveExtension:
             logger.error("could not write the run summary: %s", exc)
         self.summary = summary
         return summary
-
-
-def summary_json(summary: dict[str, Any]) -> str:
-    return json.dumps(summary, indent=2, ensure_ascii=False)
 
 
 def run_dir_name(now: datetime | None = None, label: str = "capture") -> str:
