@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 NEW, EDITED, UNCHANGED, DELETED = "new", "edited", "unchanged", "deleted"
@@ -16,6 +17,11 @@ STATES = (LIVE, EDITED, DELETED)
 RUNNING, OK, FAILED, INTERRUPTED, ERROR = "running", "ok", "failed", "interrupted", "error"
 # what became of a pass's entry changes
 PENDING, COMMITTED, DISCARDED = "pending", "committed", "discarded"
+
+
+def now_text() -> str:
+    """The current time as the history stores its times: UTC, ISO 8601, seconds, ``Z``."""
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 @dataclass(frozen=True)

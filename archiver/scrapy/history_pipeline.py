@@ -4,7 +4,6 @@ page's deleted entries after its entries, and commits the pass in one transactio
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 from typing import Any
 
 from scrapy import signals
@@ -14,7 +13,7 @@ from scrapy.exceptions import NotConfigured
 from archiver.capture.session import PageSummary
 from archiver.history.changes import PassTracker
 from archiver.history.model import ERROR as STATUS_ERROR
-from archiver.history.model import FAILED, INTERRUPTED, OK
+from archiver.history.model import FAILED, INTERRUPTED, OK, now_text
 from archiver.history.store import HistoryStore, SqliteHistoryStore
 from archiver.scrapy.archive_extension import ArchiveExtension
 from archiver.scrapy.configured import config_of
@@ -28,10 +27,6 @@ page_entries_done = object()
 
 # Scrapy's finish reasons for a crawl that was stopped rather than finished.
 STOPPED = ("shutdown", "cancelled")
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 class HistoryPipeline:
@@ -63,7 +58,7 @@ class HistoryPipeline:
     def open_spider(self) -> None:
         spider = self.crawler.spider
         urls = getattr(spider, "urls", None) or []
-        self.tracker = PassTracker(self.pass_id, ",".join(dict.fromkeys(urls)), _now(),
+        self.tracker = PassTracker(self.pass_id, ",".join(dict.fromkeys(urls)), now_text(),
                                    self.store.known_entries, self.store.last_entry)
 
     def _page_key(self, item: dict[str, Any]) -> str:
@@ -107,7 +102,7 @@ class HistoryPipeline:
             return
         self.done = True
         ext = ArchiveExtension.of(self.crawler)
-        finished = _now()
+        finished = now_text()
         try:
             if self.reason != "finished" or ext.fatal:
                 status = INTERRUPTED if self.reason in STOPPED else STATUS_ERROR

@@ -15,13 +15,13 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from archiver.history.model import ERROR, FAILED, INTERRUPTED, OK
+from archiver.history.model import ERROR, FAILED, INTERRUPTED, OK, now_text
 from archiver.history.schema import SchemaError
 from archiver.history.store import SqliteHistoryStore
 from archiver.runinfo import write_json_atomic
 from archiver.watch.layout import CAPTURE_OUTPUT, PASS_FILE, TargetDir
 from archiver.watch.lock import TargetBusy, TargetLock
-from archiver.watch.recovery import now_text, recover_leftovers, recover_open_warcs, warc_bytes
+from archiver.watch.recovery import recover_leftovers, recover_open_warcs, warc_bytes
 from archiver.watch.result import BUSY, STOPPED, PassResult, error_of, read_json
 from archiver.watch.stoprules import explain, facts_from_passes, stop_reason
 from archiver.watch.targets import Target

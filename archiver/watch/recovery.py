@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
-from archiver.history.model import INTERRUPTED, RUNNING
+from archiver.history.model import INTERRUPTED, RUNNING, now_text
 from archiver.history.store import HistoryStore
 from archiver.runinfo import write_json_atomic
 from archiver.warc.files import OPEN_SUFFIX
@@ -27,10 +26,6 @@ class Recovered:
     pass_id: str
     recovered: list[str] = field(default_factory=list)   # report lines, one per WARC file
     unrecoverable: list[str] = field(default_factory=list)
-
-
-def now_text() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def recover_open_warcs(run_dir: Path, log: WatchLog, pass_id: str) -> Recovered:
