@@ -85,6 +85,10 @@ class PassChanges:
         reasons = [p.withheld for p in self.pages if p.withheld]
         return "; ".join(reasons) if reasons else None
 
+    @property
+    def off_page(self) -> int:
+        return sum(p.off_page for p in self.pages)
+
 
 @dataclass(frozen=True)
 class PassRow:

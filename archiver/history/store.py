@@ -155,7 +155,7 @@ class SqliteHistoryStore:
                 (changes.finished_at, changes.status, COMMITTED, int(changes.closed),
                  sum(p.entries for p in changes.pages), changes.count(NEW),
                  changes.count(EDITED), changes.count(UNCHANGED), changes.count(DELETED),
-                 sum(p.off_page for p in changes.pages), changes.withheld,
+                 changes.off_page, changes.withheld,
                  "; ".join(p.error for p in changes.pages if p.error) or None,
                  changes.pass_id))
 

@@ -12,8 +12,17 @@ from scrapy.exceptions import NotConfigured
 
 from archiver.capture.session import PageSummary
 from archiver.history.changes import PassTracker
+from archiver.history.model import (
+    DELETED,
+    EDITED,
+    FAILED,
+    INTERRUPTED,
+    NEW,
+    OK,
+    UNCHANGED,
+    now_text,
+)
 from archiver.history.model import ERROR as STATUS_ERROR
-from archiver.history.model import FAILED, INTERRUPTED, OK, now_text
 from archiver.history.store import HistoryStore, SqliteHistoryStore
 from archiver.scrapy.archive_extension import ArchiveExtension
 from archiver.scrapy.configured import config_of
@@ -73,7 +82,7 @@ class HistoryPipeline:
     def process_item(self, item: Any) -> Any:
         if self.tracker is None or not isinstance(item, dict) or "entry_id" not in item:
             return item
-        if item.get("change") == "deleted":
+        if item.get("change") == DELETED:
             return item  # produced by page_done below
         item["change"] = self.tracker.observe(self._page_key(item), item)
         return item
@@ -124,7 +133,6 @@ class HistoryPipeline:
                           error=f"{type(exc).__name__}: {exc}")
             return
         ext.log.event("history-committed", pass_id=self.pass_id, status=changes.status,
-                      new=changes.count("new"), edited=changes.count("edited"),
-                      unchanged=changes.count("unchanged"), deleted=changes.count("deleted"),
-                      off_page=sum(p.off_page for p in changes.pages),
-                      withheld=changes.withheld)
+                      new=changes.count(NEW), edited=changes.count(EDITED),
+                      unchanged=changes.count(UNCHANGED), deleted=changes.count(DELETED),
+                      off_page=changes.off_page, withheld=changes.withheld)
