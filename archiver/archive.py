@@ -13,7 +13,6 @@ from archiver.capturelog import CaptureLog
 from archiver.dedup import DigestIndex, DurableDigestIndex, uri_kind
 from archiver.exchange import ORIGIN_NONE, HttpExchange
 from archiver.warc.builders import (
-    H_NOTE,
     DigestRef,
     build_metadata,
     build_request,
@@ -121,7 +120,6 @@ class Archive:
         """A request the browser sent that got no answer before the capture ended: its request
         record alone (no response to pair with), and a line in the capture log."""
         record = build_request(exchange, None, self.files.new_id)
-        record.set_header(H_NOTE, exchange.note or "no response before the capture ended")
         self.files.write([record])
         self.stats.requests += 1
         self.log.event("unanswered", level="warning", url=exchange.url,

@@ -175,6 +175,21 @@ def test_sigterm_closes_the_file_cleanly(tmp_path: Path) -> None:
     assert closed and warcio_check(closed).returncode == 0
 
 
+def test_a_failed_refetch_keeps_the_exchange(tmp_path: Path) -> None:
+    """Playwright's error for the refetch has a call log on further lines: the note that
+    says why the body is missing is one line in the record, and the exchange is kept."""
+    with ErrorSite() as site:
+        run = capture([f"{site.base_url}/loads-redirect"], tmp_path / "run", settings=FAST)
+        assert site.hits.count("/redirect-once") == 2
+    assert run.returncode == 0, run.stderr[-2000:]
+    [record] = [r for p in run.warcs for r in iter_records(p, types=frozenset({"response"}))
+                if r.target_uri.endswith("/redirect-once")]
+    assert record.status == 302 and record.header("warc-truncated") == "unspecified"
+    note = record.header("archiver-note") or ""
+    assert "refetch failed: APIRequestContext.fetch: socket hang up" in note
+    assert warcio_check(run.warcs).returncode == 0
+
+
 @pytest.mark.parametrize("concurrency", [1, 2])
 def test_concurrency_bounds_pages_open_at_once(tmp_path: Path, concurrency: int) -> None:
     """Two sites (each its own browser context): --concurrency says how many pages are

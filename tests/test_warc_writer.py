@@ -266,3 +266,22 @@ def test_warc_fields_values_stay_on_one_line() -> None:
     body = warc_fields([("operator", "Jane\rDoe"), ("description", "two\r\nlines"),
                         ("isPartOf", "a  b")])
     assert body == b"operator: Jane Doe\r\ndescription: two lines\r\nisPartOf: a  b\r\n"
+
+
+def test_notes_from_error_messages_are_one_header_line(tmp_path: Path) -> None:
+    """Error text with a call log on further lines: the record is written, its note folded."""
+    from archiver.archive import Archive
+    from archiver.capturelog import CaptureLog
+
+    archive = Archive(files_in(tmp_path), CaptureLog(None))
+    note = "refetch failed: socket hang up\nCall log:\n  - GET /x\r\n"
+    archive.write_exchange(exchange(note=note))
+    archive.write_unanswered(exchange(b"", note=note, status=0, response_headers=[]))
+    archive.write_unanswered(exchange(b"", status=0, response_headers=[]))
+    archive.close()
+    [path] = archive.files.closed_files
+    notes = [(r[0], r[1].get("Archiver-Note")) for r in read_back(path)]
+    folded = "refetch failed: socket hang up Call log: - GET /x"
+    assert notes == [("warcinfo", None), ("request", None), ("response", folded),
+                     ("request", folded),
+                     ("request", "no response before the capture ended")]

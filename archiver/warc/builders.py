@@ -24,6 +24,7 @@ WARC_FIELDS = "application/warc-fields"
 # Our own extension fields (not WARC-*: they are not part of the standard).
 H_BODY_ORIGIN = "Archiver-Body-Origin"
 H_NOTE = "Archiver-Note"
+UNANSWERED_NOTE = "no response before the capture ended"
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,12 @@ class DigestRef:
     target_uri: str
     date: str
     payload_digest: str
+
+
+def one_line(text: str) -> str:
+    """Free text (an error message, a warc-fields value) folded onto one line; a line break
+    is CR or LF, and text without one is kept as it is."""
+    return " ".join(text.split()) if "\n" in text or "\r" in text else text
 
 
 def _common(rec_type: str, uri: str | None, date: str, new_id: IdFactory,
@@ -55,20 +62,22 @@ def build_response(exchange: HttpExchange, new_id: IdFactory = new_record_id) ->
         headers.append(("WARC-Truncated", exchange.truncated))
     headers.append((H_BODY_ORIGIN, exchange.body_origin))
     if exchange.note:
-        headers.append((H_NOTE, exchange.note))
+        headers.append((H_NOTE, one_line(exchange.note)))
     return WarcRecord("response", headers, response_block(exchange, body.size), body)
 
 
 def build_request(exchange: HttpExchange, response: WarcRecord | None,
                   new_id: IdFactory = new_record_id) -> WarcRecord:
     """The request record, with the same date and target as its response (checklist B8, B11).
-    Without a response: a request that was sent and never answered."""
+    Without a response: a request that was sent and never answered, and a note why."""
     date = response.date if response is not None else warc_date(exchange.started_at)
     headers = _common("request", exchange.url, date, new_id, REQUEST_TYPE)
     if response is not None:
         headers.append(("WARC-Concurrent-To", response.record_id))
     if exchange.ip_address:
         headers.append(("WARC-IP-Address", exchange.ip_address))
+    if response is None:
+        headers.append((H_NOTE, one_line(exchange.note or UNANSWERED_NOTE)))
     return WarcRecord("request", headers, request_block(exchange),
                       BodySource(exchange.request_body or b""))
 
@@ -108,13 +117,8 @@ def build_resource(uri: str, content_type: str, body: BodySource, date: datetime
 
 def warc_fields(fields: Iterable[tuple[str, str]]) -> bytes:
     """``application/warc-fields``: one ``name: value`` per line, values on one line."""
-    lines = []
-    for name, value in fields:
-        text = str(value)
-        # A lone CR ends a line too, for a reader; other whitespace is kept as it is.
-        clean = " ".join(text.split()) if "\n" in text or "\r" in text else text
-        lines.append(f"{name}: {clean}\r\n")
-    return "".join(lines).encode("utf-8")
+    return "".join(f"{name}: {one_line(str(value))}\r\n" for name, value in fields
+                   ).encode("utf-8")
 
 
 def build_metadata(uri: str, fields: Iterable[tuple[str, str]], date: datetime,
