@@ -15,7 +15,7 @@ from evidence_package import Packaged, packaged
 
 from archiver.cli.exitcodes import EXIT_CANNOT_CHECK, EXIT_OK, EXIT_TAMPERED, EXIT_USAGE
 from archiver.cli.main import main
-from archiver.evidence import custody
+from archiver.evidence import custody, rundir, sums
 
 pytestmark = pytest.mark.slow
 
@@ -40,6 +40,7 @@ def test_capture_dir_ok_and_logged(pkg: Packaged, tmp_path: Path,
     assert len(entries) == before + 1
     assert entries[-1]["action"] == "verify" and entries[-1]["actor"] == "Clerk"
     assert entries[-1]["details"]["verdict"] == "ok"
+    assert entries[-1]["files"] == sums.hash_files(run_dir, rundir.all_deliverables(run_dir))
     assert not custody.check_chain(run_dir / custody.NAME).problems
     # The entry it added does not disturb the next verification.
     assert main(["verify", str(run_dir), "--no-log"]) == EXIT_OK

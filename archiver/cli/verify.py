@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from archiver.cli.exitcodes import EXIT_CANNOT_CHECK, EXIT_OK, EXIT_TAMPERED, EXIT_USAGE
 
 if TYPE_CHECKING:
+    from archiver.evidence.verify import Verification
     from archiver.evidence.waczcheck import Trust
 
 
@@ -45,18 +46,21 @@ def _trust(args: argparse.Namespace) -> Trust:
     return trust
 
 
-def _log(path: Path, verdict: str, actor: str | None) -> None:
+def _log(result: Verification, actor: str | None) -> None:
     """A ``verify`` entry in the custody log of the capture the path belongs to."""
     from archiver.evidence import custody, rundir, sums
 
+    path = result.path
     run_dir = next((p for p in (path, path.parent, path.parent.parent)
                     if rundir.is_run_dir(p)), None)
     if run_dir is None:
         return
-    files = sums.hash_files(run_dir, rundir.all_deliverables(run_dir))
+    # A verified capture directory was hashed by the check itself: those are the hashes.
+    files = result.hashes if result.hashes is not None and run_dir == path else \
+        sums.hash_files(run_dir, rundir.all_deliverables(run_dir))
     try:
         custody.append(run_dir / custody.NAME, "verify", files, actor=actor,
-                       details={"target": str(path.resolve()), "verdict": verdict})
+                       details={"target": str(path.resolve()), "verdict": result.verdict})
     except OSError as exc:
         print(f"archiver: warning: could not append to {run_dir / custody.NAME}: {exc}",
               file=sys.stderr)
@@ -86,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_log:
         for result in results:
             if result.kind in ("capture", "wacz", "warc"):
-                _log(result.path, result.verdict, args.actor)
+                _log(result, args.actor)
     verdicts = {r.verdict for r in results}
     if TAMPERED in verdicts:
         return EXIT_TAMPERED

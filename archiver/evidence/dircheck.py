@@ -42,10 +42,12 @@ def check_sums_for(path: Path) -> Outcome:
     return out
 
 
-def check_run_dir(run_dir: Path, trust: Trust | None = None) -> Outcome:
+def check_run_dir(run_dir: Path, trust: Trust | None = None
+                  ) -> tuple[Outcome, dict[str, str]]:
+    """The checks, and the sha256 of every deliverable as hashed for them (relative name ->
+    hex): what a ``verify`` custody entry records."""
     out = Outcome()
-    current = {sums.relative_name(run_dir, p): sha256_file(p)
-               for p in rundir.all_deliverables(run_dir)}
+    current = sums.hash_files(run_dir, rundir.all_deliverables(run_dir))
     _check_manifest(run_dir, current, out)
     _check_summary(run_dir, current, out)
     _check_custody(run_dir, current, out)
@@ -66,7 +68,7 @@ def check_run_dir(run_dir: Path, trust: Trust | None = None) -> Outcome:
         out.extend(check_entries("entries.jsonl", entries.read_bytes(), kept))
     for package in sorted(run_dir.glob("*.wacz")):
         out.extend(check_wacz(package, trust))
-    return out
+    return out, current
 
 
 def _check_manifest(run_dir: Path, current: dict[str, str], out: Outcome) -> None:

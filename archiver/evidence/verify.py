@@ -25,6 +25,7 @@ class Verification:
     kind: str            # "capture", "wacz", "warc", "missing", "unknown"
     outcome: Outcome
     seconds: float
+    hashes: dict[str, str] | None = None   # a capture's deliverables as hashed by the check
 
     @property
     def verdict(self) -> str:
@@ -59,8 +60,9 @@ def verify_path(path: Path, trust: Trust | None = None) -> Verification:
     started = time.monotonic()
     kind = kind_of(path)
     out = Outcome()
+    hashes = None
     if kind == "capture":
-        out = check_run_dir(path, trust)
+        out, hashes = check_run_dir(path, trust)
     elif kind == "wacz":
         out = check_wacz(path, trust)
     elif kind == "warc":
@@ -70,4 +72,4 @@ def verify_path(path: Path, trust: Trust | None = None) -> Verification:
         out.cannot(f"{path}: no such file or directory")
     else:
         out.cannot(f"{path}: not a capture directory, WARC or WACZ")
-    return Verification(path, kind, out, time.monotonic() - started)
+    return Verification(path, kind, out, time.monotonic() - started, hashes)
