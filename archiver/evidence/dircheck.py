@@ -85,9 +85,10 @@ def _check_manifest(run_dir: Path, current: dict[str, str], out: Outcome) -> Non
         path = run_dir / name
         if not path.is_file():
             out.tampered(f"{name}: listed in {sums.NAME} but missing (removed or renamed)")
-        elif (current.get(name) or sha256_file(path)) != expected:
-            out.tampered(f"{name}: sha256 {current.get(name) or sha256_file(path)} differs "
-                         f"from {sums.NAME} ({expected})")
+            continue
+        actual = current.get(name) or sha256_file(path)
+        if actual != expected:
+            out.tampered(f"{name}: sha256 {actual} differs from {sums.NAME} ({expected})")
         else:
             good += 1
     for name in sorted(set(current) - set(listed)):
