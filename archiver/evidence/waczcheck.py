@@ -67,7 +67,7 @@ def check_wacz(path: Path, trust: Trust | None = None) -> Outcome:
         except (ValueError, KeyError, TypeError) as exc:
             out.tampered(f"{label}!datapackage.json is not a WACZ manifest: {exc!r}")
             return out
-        _check_manifest(zf, label, package, resources, out)
+        hashed = _check_manifest(zf, label, package, resources, out)
         digest = "sha256:" + hashlib.sha256(package_bytes).hexdigest()
         _check_digest_doc(zf, label, package, digest, trust, out)
         warcs = _check_warcs(zf, label, out)
@@ -77,13 +77,16 @@ def check_wacz(path: Path, trust: Trust | None = None) -> Outcome:
         for name in names:
             if name.startswith("entries/") and name.endswith(".jsonl"):
                 out.extend(check_entries(f"{label}!{name}", zf.read(name), kept))
-        _check_capture_records(zf, label, warcs, out)
+        _check_capture_records(zf, label, warcs, hashed, out)
     return out
 
 
 def _check_manifest(zf: zipfile.ZipFile, label: str, package: dict[str, Any],
-                    resources: list[Any], out: Outcome) -> None:
+                    resources: list[Any], out: Outcome) -> dict[str, str]:
+    """Every listed member against its hash and size; returns the members' sha256 (hex) as
+    hashed here, for the checks that need them again."""
     names = set(zf.namelist())
+    hashed: dict[str, str] = {}
     if package.get("profile") != "data-package" or package.get("wacz_version") != "1.1.1":
         out.note(f"{label}!datapackage.json: profile {package.get('profile')!r}, wacz_version "
                  f"{package.get('wacz_version')!r} (expected data-package, 1.1.1)")
@@ -97,6 +100,7 @@ def _check_manifest(zf: zipfile.ZipFile, label: str, package: dict[str, Any],
                          "package (removed)")
             continue
         actual, size = _sha256_member(zf, member)
+        hashed[member] = actual
         if res.get("hash") != f"sha256:{actual}":
             out.tampered(f"{label}!{member}: sha256 is {actual}, datapackage.json says "
                          f"{res.get('hash')}")
@@ -122,6 +126,7 @@ def _check_manifest(zf: zipfile.ZipFile, label: str, package: dict[str, Any],
     if good == len(resources):
         out.ok(f"{label}!datapackage.json: all {good} listed files present, hashes and sizes "
                "match")
+    return hashed
 
 
 def _check_digest_doc(zf: zipfile.ZipFile, label: str, package: dict[str, Any], digest: str,
@@ -213,10 +218,13 @@ def _check_warcs(zf: zipfile.ZipFile, label: str, out: Outcome) -> dict[str, lis
 
 
 def _check_capture_records(zf: zipfile.ZipFile, label: str,
-                           warcs: dict[str, list[RecordInfo]], out: Outcome) -> None:
+                           warcs: dict[str, list[RecordInfo]], hashed: dict[str, str],
+                           out: Outcome) -> None:
     """The capture's own hash records (SHA256SUMS, custody, capture.json) packed inside
-    must agree with the WARCs packed beside them."""
-    packed = {name: _sha256_member(zf, f"archive/{name}")[0] for name in warcs}
+    must agree with the WARCs packed beside them (hashed by the manifest check, unless the
+    manifest does not list them)."""
+    packed = {name: hashed.get(f"archive/{name}") or _sha256_member(zf, f"archive/{name}")[0]
+              for name in warcs}
     for member in zf.namelist():
         if not member.startswith("capture/"):
             continue
