@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from archiver.cli.exitcodes import EXIT_FAILURE, EXIT_OK, EXIT_OUTPUT_ERROR, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from archiver.evidence.wacz import CaptureSource, PackageResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="do not update SHA256SUMS or the custody log")
 
 
-def _sources(paths: list[Path]) -> tuple[list[Any], str | None]:
+def _sources(paths: list[Path]) -> tuple[list[CaptureSource], str | None]:
     from archiver.evidence import rundir
     from archiver.evidence.wacz import CaptureSource, source_from_dir
 
@@ -48,7 +51,7 @@ def _sources(paths: list[Path]) -> tuple[list[Any], str | None]:
     return sources, None
 
 
-def _changed_since_capture(source: Any) -> list[str]:
+def _changed_since_capture(source: CaptureSource) -> list[str]:
     """Files to be packaged whose hash differs from the capture's SHA256SUMS."""
     from archiver.evidence import sums
     from archiver.runinfo import sha256_file
@@ -108,7 +111,8 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _record(sources: list[Any], output: Path, result: Any, actor: str | None) -> None:
+def _record(sources: list[CaptureSource], output: Path, result: PackageResult,
+            actor: str | None) -> None:
     """SHA256SUMS beside the package; a ``package`` entry in each capture's custody log."""
     from archiver.evidence import custody, sums
 
