@@ -134,8 +134,9 @@ def _record(sources: list[CaptureSource], output: Path, result: PackageResult,
             name = sums.relative_name(source.run_dir, output)
         except ValueError:
             name = str(output.resolve())
-        inputs = sums.hash_files(source.run_dir, [*source.warcs] +
-                                 ([source.entries] if source.entries else []))
+        # The hashes of the bytes that went into the package, taken as they were copied.
+        inputs = {sums.relative_name(source.run_dir, path): result.copied[path]
+                  for path in [*source.warcs, *([source.entries] if source.entries else [])]}
         try:
             custody.append(source.run_dir / custody.NAME, "package",
                            {name: digest, **inputs}, actor=actor, details=details)

@@ -73,6 +73,7 @@ class PackageResult:
     digest: str                        # sha256:<hex> of datapackage.json
     resources: list[Resource]
     pages: list[pages.Page]
+    copied: dict[Path, str]            # file on disk -> sha256 hex of the bytes packaged
     signed_by: str | None = None       # key fingerprint
     timestamp_time: datetime | None = None
     timestamp_tsa: str | None = None
@@ -83,6 +84,7 @@ class _Writer:
         self.zf = zf
         self.when = when
         self.resources: list[Resource] = []
+        self.copied: dict[Path, str] = {}
 
     def add_bytes(self, name: str, data: bytes) -> None:
         self.zf.writestr(_zinfo(name, self.when), data)
@@ -100,6 +102,7 @@ class _Writer:
                 dst.write(block)
                 size += len(block)
         self.resources.append(Resource(name, digest.hexdigest(), size))
+        self.copied[path] = digest.hexdigest()
 
 
 def write_wacz(sources: list[CaptureSource], output: Path, *,
@@ -146,7 +149,7 @@ def write_wacz(sources: list[CaptureSource], output: Path, *,
                 main_page_url=main.url if main else None,
                 main_page_date=main.ts if main else None, extra=extra)
             digest = datapackage.package_digest(package)
-            result = PackageResult(output, digest, writer.resources, page_list)
+            result = PackageResult(output, digest, writer.resources, page_list, writer.copied)
             signed = stamp = None
             if tsa_url:
                 stamp = _timestamp(tsa_url, package, tsa_timeout, result)
