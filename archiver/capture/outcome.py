@@ -6,6 +6,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from playwright.async_api import Error
+
 
 @dataclass
 class Outcome:
@@ -24,3 +26,9 @@ class Outcome:
     def as_dict(self) -> dict[str, Any]:
         return {"name": self.name, "status": self.status, "seconds": self.seconds,
                 **self.detail}
+
+
+def error_line(exc: Error, default: str | None = None) -> str:
+    """What a Playwright error says, without the call log that follows on further lines."""
+    lines = exc.message.splitlines()
+    return lines[0] if lines else default or type(exc).__name__

@@ -15,7 +15,7 @@ from archiver.capture.behaviours.expand import expand
 from archiver.capture.behaviours.quiet import wait_quiet
 from archiver.capture.behaviours.scroll import scroll_through
 from archiver.capture.hints import CaptureHints
-from archiver.capture.outcome import Outcome
+from archiver.capture.outcome import Outcome, error_line
 from archiver.capture.recorder import TrafficRecorder
 from archiver.config import ArchiverConfig
 
@@ -96,7 +96,7 @@ async def snapshot(page: Page, result: PageResult, screenshot: bool) -> None:
         result.final_url = page.url
         result.dom = (await page.content()).encode("utf-8")
     except Error as exc:
-        result.errors.append(f"DOM snapshot failed: {exc.message.splitlines()[0]}")
+        result.errors.append(f"DOM snapshot failed: {error_line(exc)}")
     for index, frame in enumerate(page.frames):
         if frame == page.main_frame or frame.is_detached():
             continue
@@ -105,7 +105,7 @@ async def snapshot(page: Page, result: PageResult, screenshot: bool) -> None:
         try:
             html = await frame.content()
         except Error as exc:
-            result.errors.append(f"frame {frame.url}: {exc.message.splitlines()[0]}")
+            result.errors.append(f"frame {frame.url}: {error_line(exc)}")
             continue
         result.frames.append(FrameSnapshot(frame.url, frame.name or f"frame-{index}",
                                            html.encode("utf-8")))
@@ -128,4 +128,4 @@ async def _screenshot(page: Page, result: PageResult) -> None:
             result.screenshot = await page.screenshot(type="png", full_page=True,
                                                       timeout=60_000)
     except Error as exc:
-        result.errors.append(f"screenshot failed: {exc.message.splitlines()[0]}")
+        result.errors.append(f"screenshot failed: {error_line(exc)}")

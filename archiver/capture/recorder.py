@@ -14,6 +14,7 @@ from typing import Any
 from playwright.async_api import BrowserContext, Error, Request, Response
 
 from archiver.archive import ExchangeWritten
+from archiver.capture.outcome import error_line
 from archiver.capture.streamfetch import stream_fetch
 from archiver.exchange import (
     ORIGIN_BROWSER,
@@ -284,7 +285,7 @@ class TrafficRecorder:
             try:
                 body = await response.body()
             except Error as exc:
-                reason = exc.message.splitlines()[0] if exc.message else "unavailable"
+                reason = error_line(exc, "unavailable")
             else:
                 substituted = _substituted(exchange, body)
                 if substituted is None:
@@ -351,7 +352,7 @@ class TrafficRecorder:
             status = again.status
             await again.dispose()
         except Error as exc:
-            exchange.note = f"body not available ({reason}); refetch failed: {exc.message}"
+            exchange.note = f"body not available ({reason}); refetch failed: {error_line(exc)}"
             self.issues.append(f"{exchange.url}: {exchange.note}")
             return
         if status != exchange.status:

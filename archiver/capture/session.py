@@ -14,6 +14,7 @@ from playwright.async_api import Error, Page
 from archiver import __version__
 from archiver.archive import Archive, FrameInput, PageRecords, pageinfo_fields
 from archiver.capture.hints import CaptureHints, hints_from_profile
+from archiver.capture.outcome import error_line
 from archiver.capture.page import (
     PageResult,
     consent,
@@ -104,7 +105,7 @@ async def capture_page(page: Page, recorder: TrafficRecorder, archive: Archive,
         result.behaviours += await run_behaviours(page, recorder, hints, config)
         await snapshot(page, result, config.screenshot)
     except Error as exc:
-        result.errors.append(f"page behaviour failed: {exc.message.splitlines()[0]}")
+        result.errors.append(f"page behaviour failed: {error_line(exc)}")
         result.finished_at = datetime.now(UTC)
     except asyncio.CancelledError:
         # Stopped (SIGINT/SIGTERM or the page timeout): keep what the page shows now.

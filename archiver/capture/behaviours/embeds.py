@@ -11,7 +11,7 @@ from typing import Any
 from playwright.async_api import ElementHandle, Error, Page
 
 from archiver.capture.hints import PLACEHOLDER_TEXT, RENDERED_IN_FRAME, CaptureHints
-from archiver.capture.outcome import Outcome
+from archiver.capture.outcome import Outcome, error_line
 
 FIRST_LOOK = 1.5
 
@@ -101,7 +101,7 @@ async def _check(embed: _Embed) -> bool:
     try:
         return await _rendered(embed)
     except Error as exc:
-        embed.detail["last_error"] = exc.message.splitlines()[0]
+        embed.detail["last_error"] = error_line(exc)
         return False
 
 
@@ -120,7 +120,7 @@ async def render_embeds(page: Page, hints: CaptureHints, per_embed_timeout: floa
         listing = await page.main_frame.evaluate_handle(_LIST_JS, list(hints.all_embed_selectors))
         props = await listing.get_properties()
     except Error as exc:
-        return outcome.finish("failed", error=exc.message.splitlines()[0], embeds=[])
+        return outcome.finish("failed", error=error_line(exc), embeds=[])
     embeds: list[_Embed] = []
     for key in sorted(props, key=lambda k: int(k) if k.isdigit() else 1 << 30):
         element = props[key].as_element()
@@ -133,7 +133,7 @@ async def render_embeds(page: Page, hints: CaptureHints, per_embed_timeout: floa
         try:
             await embed.element.scroll_into_view_if_needed(timeout=2000)
         except Error as exc:
-            embed.detail["scroll_error"] = exc.message.splitlines()[0]
+            embed.detail["scroll_error"] = error_line(exc)
         await _wait(embed, time.monotonic() + FIRST_LOOK)
     # Pass 2: the rest, each until its own deadline; deadlines overlap, so this is bounded by
     # about one timeout, not one per embed.

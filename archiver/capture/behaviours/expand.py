@@ -9,7 +9,7 @@ from playwright.async_api import Error, Page
 
 from archiver.capture.behaviours.clickables import find_clickable
 from archiver.capture.hints import CaptureHints
-from archiver.capture.outcome import Outcome
+from archiver.capture.outcome import Outcome, error_line
 
 LOAD_MORE_TEXT = (
     r"^(toon meer|meer laden|laad meer|toon meer berichten|meer berichten|oudere berichten|"
@@ -56,7 +56,7 @@ async def expand(page: Page, hints: CaptureHints, max_clicks: int, timeout: floa
             await target.element.scroll_into_view_if_needed(timeout=2000)
             await target.element.click(timeout=5000)
         except Error as exc:
-            reason = f"click failed: {exc.message.splitlines()[0]}"
+            reason = f"click failed: {error_line(exc)}"
             break
         clicks += 1
         grew = False

@@ -7,7 +7,7 @@ import time
 
 from playwright.async_api import Error, Page
 
-from archiver.capture.outcome import Outcome
+from archiver.capture.outcome import Outcome, error_line
 
 _STEP_JS = """
 () => {
@@ -49,5 +49,5 @@ async def scroll_through(page: Page, timeout: float, step_delay: float) -> Outco
             return outcome.finish("timeout", steps=steps, page_height=height)
         await page.evaluate("() => window.scrollTo(0, 0)")
     except Error as exc:
-        return outcome.finish("failed", steps=steps, error=exc.message.splitlines()[0])
+        return outcome.finish("failed", steps=steps, error=error_line(exc))
     return outcome.finish("done", steps=steps, page_height=height)
