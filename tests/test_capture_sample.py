@@ -174,6 +174,8 @@ def test_pageinfo_lists_resources_and_behaviours(sample_capture: tuple[CaptureRu
     run, log = sample_capture
     [info] = [r for p in run.warcs for r in iter_records(p, types=frozenset({"metadata"}))]
     parsed = parse_pageinfo(info.payload or b"")
+    # 127.0.0.1 is no profile's domain: the profile was detected in the page, behind the wall
+    assert parsed["page"]["profile"] == "dpg-media"
     names = {b["name"]: b for b in parsed["behaviour"]}
     assert names["consent"]["status"] == "done"
     assert names["load-more"]["clicks"] == 1

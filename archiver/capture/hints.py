@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from archiver.profiles import SiteProfile
 
 # Known embed containers on news sites, whatever the site (outermost match wins).
 GENERIC_EMBED_SELECTORS = (
@@ -43,21 +46,17 @@ class CaptureHints:
         return tuple(dict.fromkeys((*self.embed_selectors, *GENERIC_EMBED_SELECTORS)))
 
 
-def hints_from_profile(profile: Any | None) -> CaptureHints:
-    """Read the capture fields of a site profile (``archiver.profiles.SiteProfile``)."""
+def hints_from_profile(profile: SiteProfile | None) -> CaptureHints:
+    """The capture fields of a site profile (none: the generic capture)."""
     if profile is None:
         return CaptureHints()
-
-    def tup(name: str) -> tuple[str, ...]:
-        return tuple(getattr(profile, name, ()) or ())
-
     return CaptureHints(
-        profile=getattr(profile, "name", None),
-        consent_selectors=tup("consent_selectors"),
-        consent_url_patterns=tup("consent_url_patterns"),
-        load_more_selectors=tup("load_more_selectors"),
-        entry_selector=getattr(profile, "entry_selector", None),
-        embed_selectors=tup("embed_selectors"),
-        detect_selectors=tup("detect_selectors"),
-        closed_selectors=tup("closed_selectors"),
+        profile=profile.name,
+        consent_selectors=profile.consent_selectors,
+        consent_url_patterns=profile.consent_url_patterns,
+        load_more_selectors=profile.load_more_selectors,
+        entry_selector=profile.entry_selector,
+        embed_selectors=profile.embed_selectors,
+        detect_selectors=profile.detect_selectors,
+        closed_selectors=profile.closed_selectors,
     )

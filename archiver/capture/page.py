@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -61,14 +62,13 @@ class PageResult:
         return int(found.detail.get("rendered", 0)), int(found.detail.get("failed", 0))
 
 
-async def detect_hints(page: Page, candidates: list[tuple[CaptureHints, Any]]
-                       ) -> tuple[CaptureHints, Any] | None:
+async def detect_hints(page: Page, candidates: Sequence[CaptureHints]) -> CaptureHints | None:
     """The first profile whose detect selectors match the loaded page."""
-    for hints, profile in candidates:
+    for hints in candidates:
         for selector in hints.detect_selectors:
             try:
                 if await page.main_frame.query_selector(selector):
-                    return hints, profile
+                    return hints
             except Error:
                 continue
     return None

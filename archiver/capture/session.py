@@ -25,7 +25,7 @@ from archiver.capture.page import (
 from archiver.capture.recorder import TrafficRecorder
 from archiver.config import ArchiverConfig
 from archiver.extract import PageSnapshot, SourceRef, entry_to_json_line, extract_entries
-from archiver.profiles import all_profiles, get_profile, profile_for_url
+from archiver.profiles import SiteProfile, all_profiles, get_profile, profile_for_url
 
 logger = logging.getLogger(__name__)
 
@@ -62,15 +62,15 @@ class PageSummary:
                 "dom_record_id": self.records.dom_record_id if self.records else None}
 
 
-def resolve_profile(url: str, explicit: str | None) -> Any | None:
+def resolve_profile(url: str, explicit: str | None) -> SiteProfile | None:
     if explicit:
         return get_profile(explicit)
     return profile_for_url(url)
 
 
 async def _detect(page: Page, current: CaptureHints) -> CaptureHints:
-    found = await detect_hints(page, [(hints_from_profile(p), p) for p in all_profiles()])
-    return found[0] if found else current
+    found = await detect_hints(page, [hints_from_profile(p) for p in all_profiles()])
+    return found or current
 
 
 def main_response(recorder: TrafficRecorder, final_url: str) -> tuple[str | None, int | None]:
