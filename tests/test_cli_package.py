@@ -70,6 +70,28 @@ def test_refuses_a_capture_changed_since(run_dir: Path, tmp_path: Path,
     assert not out.exists() and not list(tmp_path.glob("*.tmp"))
 
 
+def test_refuses_a_capture_whose_manifest_is_damaged(run_dir: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """SHA256SUMS is what the files are checked against: unreadable, it is one line and a
+    refusal, not a traceback."""
+    manifest = (run_dir / "SHA256SUMS").read_bytes()
+    with (run_dir / "SHA256SUMS").open("a", encoding="utf-8") as fh:
+        fh.write("not a sum line\n")
+    out = tmp_path / "x.wacz"
+    assert main(["package", str(run_dir), "-o", str(out)]) == EXIT_FAILURE
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith(f"archiver: refusing to package: {run_dir}: ")
+    assert "is not '<sha256>  <file>'" in err[0]
+    assert not out.exists() and not list(tmp_path.glob("*.tmp"))
+    # Beside the package (outside the capture) a damaged SHA256SUMS is a warning: the
+    # package is made, and the damaged file is left as it was.
+    (run_dir / "SHA256SUMS").write_bytes(manifest)
+    (tmp_path / "SHA256SUMS").write_text("not a sum line\n", encoding="utf-8")
+    assert main(["package", str(run_dir), "-o", str(out)]) == EXIT_OK
+    assert "could not update" in capsys.readouterr().err
+    assert out.is_file() and (tmp_path / "SHA256SUMS").read_text() == "not a sum line\n"
+
+
 def test_tsa_failure_leaves_nothing(run_dir: Path, tmp_path: Path,
                                     capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "x.wacz"

@@ -83,7 +83,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"archiver: {exc}", file=sys.stderr)
             return EXIT_USAGE
     for source in sources:
-        changed = _changed_since_capture(source)
+        try:
+            changed = _changed_since_capture(source)
+        except ValueError as exc:         # SHA256SUMS itself is damaged
+            print(f"archiver: refusing to package: {source.run_dir}: {exc} (run archiver "
+                  "verify)", file=sys.stderr)
+            return EXIT_FAILURE
         if changed:
             print(f"archiver: refusing to package: {', '.join(changed)} changed since the "
                   "capture recorded it in SHA256SUMS (run archiver verify)", file=sys.stderr)
@@ -118,7 +123,7 @@ def _record(sources: list[CaptureSource], output: Path, result: PackageResult,
 
     try:
         recorded = sums.add_files(output.parent, [output])
-    except OSError as exc:
+    except (OSError, ValueError) as exc:     # unwritable, or a damaged SHA256SUMS there
         print(f"archiver: warning: could not update {output.parent / 'SHA256SUMS'}: {exc}",
               file=sys.stderr)
         return
