@@ -11,7 +11,7 @@ from typing import Any
 
 from archiver.capturelog import CaptureLog
 from archiver.dedup import DigestIndex, DurableDigestIndex, uri_kind
-from archiver.exchange import ORIGIN_NONE, HttpExchange
+from archiver.exchange import ORIGIN_NONE, ORIGIN_REFETCH, HttpExchange
 from archiver.warc.builders import (
     DigestRef,
     build_metadata,
@@ -85,15 +85,16 @@ class Archive:
         response = build_response(exchange, self.files.new_id)
         response.compute_digests()
         digest = response.payload_digest
+        assert digest is not None  # compute_digests sets it on every response
+        # Only a whole payload goes into the index or is looked up in it.
+        index = None if exchange.truncated or exchange.body_origin == ORIGIN_NONE else self.dedup
         record: WarcRecord = response
-        revisit = False
-        if self.dedup is not None and digest and exchange.body_origin != ORIGIN_NONE \
-                and not exchange.truncated and response.body.size > 0:
-            original = self.dedup.lookup(digest, exchange.url)
+        if index is not None and response.body.size > 0:
+            original = index.lookup(digest, exchange.url)
             # Only a response can be the original of a revisit (checklist E22).
             if original is not None and uri_kind(original.target_uri) == "http":
                 record = build_revisit(exchange, digest, original, self.files.new_id)
-                revisit = True
+        revisit = record is not response
         request = build_request(exchange, record, self.files.new_id)
         written = self.files.write([request, record])
         self.stats.requests += 1
@@ -102,15 +103,14 @@ class Archive:
         else:
             self.stats.responses += 1
             self.stats.bytes_payload += response.body.size
-            if self.dedup is not None and digest and not exchange.truncated \
-                    and exchange.body_origin != ORIGIN_NONE:
-                self.dedup.add(DigestRef(record.record_id, exchange.url, record.date, digest))
+            if index is not None:
+                index.add(DigestRef(record.record_id, exchange.url, record.date, digest))
         if exchange.truncated:
             self.stats.truncated += 1
             self.log.event("truncated", level="warning", url=exchange.url,
                            status=exchange.status, reason=exchange.truncated,
                            note=exchange.note, record_id=record.record_id)
-        elif exchange.body_origin == "refetch":
+        elif exchange.body_origin == ORIGIN_REFETCH:
             self.stats.refetched += 1
             self.log.event("refetched", url=exchange.url, note=exchange.note,
                            record_id=record.record_id)

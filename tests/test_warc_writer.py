@@ -285,3 +285,25 @@ def test_notes_from_error_messages_are_one_header_line(tmp_path: Path) -> None:
     assert notes == [("warcinfo", None), ("request", None), ("response", folded),
                      ("request", folded),
                      ("request", "no response before the capture ended")]
+
+
+def test_only_whole_payloads_become_revisits(tmp_path: Path) -> None:
+    """A cut, missing or empty payload is written again each time; a whole one is revisited."""
+    from archiver.archive import Archive
+    from archiver.capturelog import CaptureLog
+    from archiver.dedup import MemoryDigestIndex
+    from archiver.exchange import ORIGIN_NONE
+
+    archive = Archive(files_in(tmp_path), CaptureLog(None), MemoryDigestIndex())
+    base = "http://127.0.0.1:8000/"
+    for _ in range(2):
+        archive.write_exchange(exchange(b"cut", url=base + "cut", truncated="length"))
+        archive.write_exchange(exchange(b"", url=base + "none", body_origin=ORIGIN_NONE,
+                                        truncated="unspecified"))
+        archive.write_exchange(exchange(b"", url=base + "empty"))
+        archive.write_exchange(exchange(b"whole", url=base + "whole"))
+    archive.close()
+    assert (archive.stats.responses, archive.stats.revisits) == (7, 1)
+    [path] = archive.files.closed_files
+    revisits = [h["WARC-Target-URI"] for t, h, _, _ in read_back(path) if t == "revisit"]
+    assert revisits == [base + "whole"]
