@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import stat
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ from evidence_capture import copy_run, sample_capture, warc_of
 
 from archiver.cli.exitcodes import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from archiver.cli.main import main
-from archiver.evidence import custody, sums
+from archiver.evidence import custody, rundir, sums
+from archiver.evidence.hook import after_capture
 from archiver.evidence.verify import verify_path
 
 pytestmark = pytest.mark.slow
@@ -122,3 +124,17 @@ def test_bare_warc_files_package_too(run_dir: Path, tmp_path: Path) -> None:
     result = verify_path(out)
     assert result.verdict == "ok", result.report()
     assert "1 page(s)" in result.report()
+
+
+def test_every_warc_of_the_capture_is_packaged(run_dir: Path, tmp_path: Path) -> None:
+    """The package holds the WARCs that SHA256SUMS, the custody log and verify count as the
+    capture's (rundir.warc_files): those in warc/ and any beside them."""
+    shutil.copy(warc_of(run_dir), run_dir / "beside-00000.warc.gz")
+    after_capture(run_dir, {})                      # SHA256SUMS and custody take it in
+    out = tmp_path / "all.wacz"
+    assert main(["package", str(run_dir), "-o", str(out), "--no-log"]) == EXIT_OK
+    with zipfile.ZipFile(out) as zf:
+        packed = {n for n in zf.namelist() if n.startswith("archive/")}
+    assert packed == {f"archive/{p.name}" for p in rundir.warc_files(run_dir)}
+    assert "archive/beside-00000.warc.gz" in packed
+

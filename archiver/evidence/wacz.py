@@ -16,7 +16,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from archiver.evidence import cdx, datapackage, pages, signing, timestamp
+from archiver.evidence import cdx, datapackage, pages, rundir, signing, timestamp
 from archiver.evidence.datapackage import Resource
 
 logger = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ class CaptureSource:
 
 def source_from_dir(run_dir: Path) -> CaptureSource:
     label = _LABEL.sub("-", run_dir.resolve().name) or "capture"
-    warcs = sorted((run_dir / "warc").glob("*.warc.gz")) or sorted(run_dir.glob("*.warc.gz"))
+    warcs = rundir.warc_files(run_dir)
     entries = run_dir / "entries.jsonl"
     extras = [(run_dir / name, f"capture/{label}-{member}") for name, member in CAPTURE_EXTRAS
               if (run_dir / name).is_file()]
