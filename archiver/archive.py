@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -132,46 +132,38 @@ class Archive:
                    pageinfo: Sequence[tuple[str, str]]) -> PageRecords:
         """DOM (main and frames), screenshot and page info as one group in one file."""
         new_id = self.files.new_id
+        result = PageRecords()
         records: list[WarcRecord] = []
-        dom_record = frame_records = None
         if dom is not None:
             dom_record = build_resource(f"urn:dom:{page_url}", "text/html; charset=utf-8",
                                         BodySource(dom), date, refers_to, new_id=new_id)
             records.append(dom_record)
-        frame_records = []
+            result.dom_record_id = dom_record.record_id
         for frame in frames:
             rec = build_resource(f"urn:dom:{frame.url}", "text/html; charset=utf-8",
                                  BodySource(frame.html), date, refers_to,
                                  extra=[(H_FRAME_OF, page_url)], new_id=new_id)
-            frame_records.append((frame.url, rec))
             records.append(rec)
-        result = PageRecords()
+            result.frame_record_ids[frame.url] = rec.record_id
         shot = None
         if screenshot is not None:
             shot = build_resource(f"urn:screenshot:{page_url}", "image/png",
                                   BodySource(screenshot), date, refers_to, new_id=new_id)
             shot.compute_digests()
             result.screenshot_sha256 = shot.payload_digest
-            same = self._same_resource(shot)
-            if same is None:
+            result.screenshot_identical_to = self._same_resource(shot)
+            if result.screenshot_identical_to is None:
                 records.append(shot)
                 result.screenshot_record_id = shot.record_id
             else:
-                result.screenshot_identical_to = same
                 shot = None
-        result.dom_record_id = dom_record.record_id if dom_record else None
-        result.frame_record_ids = {url: rec.record_id for url, rec in frame_records}
         snap: dict[str, Any] = {"dom": result.dom_record_id, "frames": result.frame_record_ids,
                                 "screenshot": result.screenshot_record_id}
         if result.screenshot_identical_to is not None:
-            same = result.screenshot_identical_to
-            snap["screenshot_identical_to"] = {
-                "record_id": same.record_id, "target_uri": same.target_uri,
-                "date": same.date, "payload_digest": same.payload_digest}
-        fields = list(pageinfo)
-        fields += [("snapshot", json.dumps(snap, separators=(",", ":")))]
-        info = build_metadata(f"urn:pageinfo:{page_url}", fields, date, refers_to,
-                              new_id=new_id)
+            snap["screenshot_identical_to"] = asdict(result.screenshot_identical_to)
+        info = build_metadata(f"urn:pageinfo:{page_url}",
+                              [*pageinfo, ("snapshot", json.dumps(snap, separators=(",", ":")))],
+                              date, refers_to, new_id=new_id)
         records.append(info)
         written = self.files.write(records)
         result.pageinfo_record_id = info.record_id
