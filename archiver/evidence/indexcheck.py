@@ -9,13 +9,12 @@ import re
 import zipfile
 import zlib
 
-from archiver.evidence.cdx import timestamp14
+from archiver.evidence.cdx import INDEXED_TYPES, timestamp14
 from archiver.evidence.outcome import Outcome
 from archiver.evidence.surt import surt
 from archiver.evidence.warccheck import RecordInfo
 
 RFC3339 = re.compile(r"^\d{4}-\d\d-\d\d[Tt ]\d\d:\d\d:\d\d(\.\d+)?([Zz]|[+-]\d\d:\d\d)$")
-INDEXED = frozenset({"response", "revisit", "resource", "metadata"})
 SHOWN = 5   # index problems listed one by one; more are counted (they share one cause)
 
 
@@ -80,7 +79,7 @@ def check_index(zf: zipfile.ZipFile, label: str, warcs: dict[str, list[RecordInf
     if lines != sorted(lines):
         out.note(f"{where}: lines are not sorted (replay tools binary-search them)")
     unindexed = [r for (name, _), r in by_offset.items()
-                 if r.rec_type in INDEXED and (name, r.offset) not in pointed
+                 if r.rec_type in INDEXED_TYPES and (name, r.offset) not in pointed
                  and not (r.rec_type in ("metadata", "resource") and
                           r.target_uri.startswith("urn:pageinfo:"))]
     if unindexed and not bad:

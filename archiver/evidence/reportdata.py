@@ -126,7 +126,7 @@ def gather(run_dir: Path) -> ReportFacts:
     files = []
     for path in rundir.all_deliverables(run_dir):
         name = sums.relative_name(run_dir, path)
-        if name in ("report.html", "report.pdf"):
+        if name in rundir.LATER_FILES:
             continue      # the report cannot list its own hash
         files.append(FileFacts(name, path.stat().st_size, sha256_file(path), name in listed))
     return ReportFacts(run_dir, summary, info, pages, entries, files,
