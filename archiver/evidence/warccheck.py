@@ -94,7 +94,8 @@ class _PayloadSplitter:
 
 def check_warc(fh: IO[bytes], name: str, keep: Keep = lambda info: False,
                size: int | None = None) -> WarcCheck:
-    """Check every record of one WARC file (gzip or plain, told apart by the magic).
+    """Check every record of one WARC file (gzip or plain, told apart by the magic); with
+    no problem, the outcome says so in one line.
 
     ``keep`` selects records whose block is kept (for comparisons with other files);
     ``size``, the file's length, gives the last record its length.
@@ -116,6 +117,9 @@ def check_warc(fh: IO[bytes], name: str, keep: Keep = lambda info: False,
         report.outcome.tampered(f"{name}: record at offset {exc.offset}{where}: {exc}")
     if not report.records and not report.outcome.problems:
         report.outcome.cannot(f"{name}: no WARC records found")
+    if not report.outcome.problems:
+        report.outcome.ok(f"{name}: {len(report.records)} records, every block and payload "
+                          "digest matches")
     if gz:
         ends = [r.offset for r in report.records[1:]] + [size if size is not None else -1]
         for record, end in zip(report.records, ends, strict=True):
