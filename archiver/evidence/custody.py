@@ -54,12 +54,19 @@ def _line_hash(line: bytes) -> str:
     return "sha256:" + hashlib.sha256(line.rstrip(b"\n")).hexdigest()
 
 
-def read_lines(path: Path) -> list[bytes]:
+def _read(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
-        return []
+        return b""
+
+
+def _lines(data: bytes) -> list[bytes]:
     return [line for line in data.split(b"\n") if line.strip()]
+
+
+def read_lines(path: Path) -> list[bytes]:
+    return _lines(_read(path))
 
 
 def read_entries(path: Path) -> list[dict[str, Any]]:
@@ -78,7 +85,8 @@ def read_entries(path: Path) -> list[dict[str, Any]]:
 def append(path: Path, action: str, files: Mapping[str, str], *, actor: str | None = None,
            details: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Append one entry (``files``: relative path -> sha256 hex) and return it."""
-    lines = read_lines(path)
+    before = _read(path)
+    lines = _lines(before)
     entry: dict[str, Any] = {
         "format": FORMAT,
         "seq": len(lines) + 1,
@@ -98,7 +106,7 @@ def append(path: Path, action: str, files: Mapping[str, str], *, actor: str | No
     # O_APPEND: the line lands at the end even if another process appends at the same time.
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     try:
-        if lines and not path.read_bytes().endswith(b"\n"):
+        if lines and not before.endswith(b"\n"):
             data = b"\n" + data
         os.write(fd, data)
         os.fsync(fd)
@@ -115,18 +123,13 @@ class ChainCheck:
 
 def check_chain(path: Path) -> ChainCheck:
     """Every line parses and names the hash of the line before it."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        data = b""
-    return check_chain_bytes(data, path.name)
+    return check_chain_bytes(_read(path), path.name)
 
 
 def check_chain_bytes(data: bytes, name: str) -> ChainCheck:
     check = ChainCheck()
     previous = GENESIS
-    lines = [line for line in data.split(b"\n") if line.strip()]
-    for number, line in enumerate(lines, 1):
+    for number, line in enumerate(_lines(data), 1):
         try:
             entry = json.loads(line)
         except ValueError:
