@@ -151,3 +151,25 @@ def test_pages_of_warcs_made_by_other_tools() -> None:
                                 rec("4", "https://x.org/frame", "200", "text/html")])
     assert [p.url for p in found] == ["https://x.org/home"]
     assert found[0].ts == "2024-01-01T00:00:00Z" and found[0].id == "3"
+
+
+def test_a_page_title_with_a_unicode_line_separator() -> None:
+    """Page-info values are one-line JSON, which leaves U+2028 and U+0085 unescaped: the
+    page's line must not be cut there (its title would be lost to the URL)."""
+    from archiver.archive import pageinfo_fields
+    from archiver.evidence.cdx import ScannedRecord
+    from archiver.evidence.pages import pages_from_records
+    from archiver.warc.builders import warc_fields
+
+    title = "Live: vote\u2028count\x85tonight"
+    main = ScannedRecord("a.warc.gz", 0, 1, "response",
+                         {"warc-record-id": "<urn:uuid:1>", "warc-target-uri": "https://x.org/",
+                          "warc-date": "2024-01-01T00:00:00Z"}, "200", "text/html", None)
+    payload = warc_fields(pageinfo_fields(
+        {"url": "https://x.org/", "title": title, "main_record_id": "<urn:uuid:1>"}, [], [], []))
+    info = ScannedRecord("a.warc.gz", 1, 1, "metadata",
+                         {"warc-record-id": "<urn:uuid:2>",
+                          "warc-target-uri": "urn:pageinfo:https://x.org/",
+                          "warc-refers-to": "<urn:uuid:1>"}, None, None, payload)
+    [page] = pages_from_records([main, info])
+    assert (page.url, page.title) == ("https://x.org/", title)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from archiver.evidence.cdx import ScannedRecord
+from archiver.rederive import parse_pageinfo
 
 logger = logging.getLogger(__name__)
 
@@ -33,15 +34,11 @@ def wants_payload(rec_type: str, uri: str) -> bool:
 
 
 def _pageinfo_page(payload: bytes) -> dict[str, Any]:
-    for line in payload.decode("utf-8", "replace").splitlines():
-        name, sep, value = line.partition(": ")
-        if sep and name == "page":
-            try:
-                page = json.loads(value)
-            except ValueError:
-                return {}
-            return page if isinstance(page, dict) else {}
-    return {}
+    try:
+        page = parse_pageinfo(payload).get("page")
+    except ValueError:      # not UTF-8: no page-info record this archiver wrote
+        return {}
+    return page if isinstance(page, dict) else {}
 
 
 def _uuid_hex(record_id: str) -> str:
