@@ -6,10 +6,10 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playwright.async_api import BrowserContext, Error, Request, Response
 
@@ -23,6 +23,10 @@ from archiver.exchange import (
     HttpExchange,
 )
 from archiver.warc.records import BodySource
+
+if TYPE_CHECKING:
+    # The type of Playwright's headers_array() items, not exported by its public API.
+    from playwright._impl._api_structures import HttpHeader
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +193,7 @@ class TrafficRecorder:
                 await self._unanswered(pending, entry)
             return
         try:
-            exchange = await self._exchange(pending, response, failure, unfinished)
+            exchange = await self._exchange(pending, response, failure, unfinished, frame_url)
         except Error as exc:
             entry.error = f"could not read the exchange: {exc.message}"
             self.issues.append(f"{url}: {entry.error}")
@@ -212,18 +216,16 @@ class TrafficRecorder:
             self.main_documents.append((url, written.record_id, exchange.status))
 
     async def _exchange(self, pending: _Pending, response: Response, failure: str | None,
-                        unfinished: bool) -> HttpExchange:
+                        unfinished: bool, frame_url: str | None) -> HttpExchange:
         request = pending.request
-        request_headers = await request.headers_array()
-        response_headers = await response.headers_array()
         exchange = HttpExchange(
             url=request.url, method=request.method,
-            request_headers=[(h["name"], h["value"]) for h in request_headers],
+            request_headers=_pairs(await request.headers_array()),
             request_body=request.post_data_buffer,
             status=response.status, reason=response.status_text,
-            response_headers=[(h["name"], h["value"]) for h in response_headers],
+            response_headers=_pairs(await response.headers_array()),
             started_at=pending.started_at, resource_type=request.resource_type,
-            frame_url=_frame_url(request),
+            frame_url=frame_url,
         )
         exchange.ip_address = await self._ip(response)
         if unfinished or failure:
@@ -240,8 +242,7 @@ class TrafficRecorder:
         the address its host answered from earlier (none known: the request may never have
         left, and nothing is written)."""
         request = pending.request
-        host = request.url.split("/")[2] if "//" in request.url else ""
-        ip = self._ips.get(host)
+        ip = self._ips.get(_host(request.url))
         if ip is None or self.unanswered_sink is None:
             return
         try:
@@ -250,14 +251,14 @@ class TrafficRecorder:
             return
         exchange = HttpExchange(
             url=request.url, method=request.method,
-            request_headers=[(h["name"], h["value"]) for h in headers],
+            request_headers=_pairs(headers),
             request_body=request.post_data_buffer, status=0, reason="", response_headers=[],
             started_at=pending.started_at, ip_address=ip, resource_type=request.resource_type,
             frame_url=entry.frame_url, note=entry.error)
         entry.record_id = self.unanswered_sink(exchange)
 
     async def _ip(self, response: Response) -> str | None:
-        host = response.url.split("/")[2] if "//" in response.url else ""
+        host = _host(response.url)
         try:
             addr = await response.server_addr()
         except Error:
@@ -390,6 +391,16 @@ def _is_main_document(request: Request) -> bool:
         return request.frame.parent_frame is None
     except Error:
         return False
+
+
+def _pairs(headers: Sequence[HttpHeader]) -> list[tuple[str, str]]:
+    """Playwright's header array (name/value dicts, in order, repeats kept) as pairs."""
+    return [(h["name"], h["value"]) for h in headers]
+
+
+def _host(url: str) -> str:
+    """The authority of a URL as written (host and port): the key of the addresses seen."""
+    return url.split("/")[2] if "//" in url else ""
 
 
 def _frame_url(request: Request) -> str | None:
