@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
-from archiver.history.model import FAILED, INTERRUPTED, OK
+from archiver.history.model import ERROR, FAILED, INTERRUPTED, OK
 from archiver.watch.passrun import OutputError, PassRunner
 from archiver.watch.queue import MemoryPassQueue, PassQueue
 from archiver.watch.result import BUSY, PassResult
@@ -101,14 +101,14 @@ class Scheduler:
             result = self.runner.run(target, lambda pid: self.observer.pass_started(target,
                                                                                       pid))
         except OutputError as exc:
-            result = PassResult(target.name, "error", error=str(exc))
+            result = PassResult(target.name, ERROR, error=str(exc))
             self.outcome.errors[target.name] = str(exc)
             self.outcome.exit_codes[target.name] = 5
             stop = (OUTPUT_ERROR, str(exc))
         except Exception as exc:   # a bug must not end the watch of every target
             logger.exception("pass of %s failed", target.name)
-            result = PassResult(target.name, "error", error=f"{type(exc).__name__}: {exc}")
-        if result.status in (OK, FAILED, INTERRUPTED, "error"):
+            result = PassResult(target.name, ERROR, error=f"{type(exc).__name__}: {exc}")
+        if result.status in (OK, FAILED, INTERRUPTED, ERROR):
             self.outcome.passes += 1
         next_due = None
         if stop is None and not self._stopping:
@@ -130,7 +130,7 @@ class Scheduler:
         """When the next pass is due, or why there is none."""
         if result.stop_reason:
             return None, (result.stop_reason, explain(result.stop_reason, target.stop))
-        if result.status == "error" and result.exit_code in LASTING_FAILURES:
+        if result.status == ERROR and result.exit_code in LASTING_FAILURES:
             self.outcome.errors[target.name] = result.error or "the capture failed"
             self.outcome.exit_codes[target.name] = int(result.exit_code or 1)
             return None, (CAPTURE_ERROR, result.error or "the capture failed")
