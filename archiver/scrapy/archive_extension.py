@@ -42,7 +42,7 @@ class ArchiveExtension:
         self.fatal: str | None = None
         self.finish_reason = "unknown"              # Scrapy's, once the spider has closed
         self.summary: dict[str, Any] | None = None  # capture.json, once the engine stopped
-        self._closing: asyncio.Future[Any] | None = None
+        self._closing: asyncio.Future[None] | None = None
         self.log = CaptureLog(self.run_dir / "capture-log.jsonl")
         settings = crawler.settings
         # Set by the add-on when it chose the browser (rendered mode only).
