@@ -17,7 +17,6 @@ from archiver.cli.exitcodes import (
     EXIT_CAPTURE_FAILED,
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
-    EXIT_NO_BROWSER,
     EXIT_OK,
     EXIT_OUTPUT_ERROR,
     EXIT_USAGE,
@@ -26,6 +25,7 @@ from archiver.history.model import FAILED, INTERRUPTED, OK
 from archiver.watch.passrun import OutputError, PassRunner
 from archiver.watch.progress import describe
 from archiver.watch.result import BUSY, STOPPED, PassResult
+from archiver.watch.scheduler import LASTING_FAILURES
 from archiver.watch.stoprules import explain
 from archiver.watch.targets import TargetsError, TargetsFile, load_targets
 
@@ -69,7 +69,7 @@ def exit_code(result: PassResult) -> int:
         return EXIT_BUSY
     if result.status == INTERRUPTED:
         return EXIT_INTERRUPTED
-    if result.exit_code in (EXIT_USAGE, EXIT_NO_BROWSER, EXIT_OUTPUT_ERROR):
+    if result.exit_code in LASTING_FAILURES:     # the capture cannot work: say why
         return int(result.exit_code or EXIT_FAILURE)
     return EXIT_FAILURE
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from archiver.cli.exitcodes import EXIT_INTERRUPTED
 from archiver.history.model import ERROR, FAILED, INTERRUPTED, OK, now_text
 from archiver.history.schema import SchemaError
 from archiver.history.store import SqliteHistoryStore
@@ -29,7 +30,6 @@ from archiver.watch.watchlog import WatchLog
 
 logger = logging.getLogger(__name__)
 
-EXIT_INTERRUPTED = 130
 PASS_TIME_CAP = 1800.0     # a capture still running after this is stopped (SIGTERM, SIGKILL)
 
 

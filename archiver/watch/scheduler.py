@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
+from archiver.cli.exitcodes import EXIT_NO_BROWSER, EXIT_OUTPUT_ERROR, EXIT_USAGE
 from archiver.history.model import ERROR, FAILED, INTERRUPTED, OK
 from archiver.watch.passrun import OutputError, PassRunner
 from archiver.watch.queue import MemoryPassQueue, PassQueue
@@ -24,7 +25,7 @@ OUTPUT_ERROR = "output-error"
 CAPTURE_ERROR = "capture-error"
 # Capture exit codes that the next pass would meet again (bad settings, no browser, output
 # not writable): the target stops instead of retrying for ever.
-LASTING_FAILURES = (2, 4, 5)
+LASTING_FAILURES = (EXIT_USAGE, EXIT_NO_BROWSER, EXIT_OUTPUT_ERROR)
 BUSY_RETRY = 30.0        # seconds before trying a target another process is capturing
 
 
@@ -103,7 +104,7 @@ class Scheduler:
         except OutputError as exc:
             result = PassResult(target.name, ERROR, error=str(exc))
             self.outcome.errors[target.name] = str(exc)
-            self.outcome.exit_codes[target.name] = 5
+            self.outcome.exit_codes[target.name] = EXIT_OUTPUT_ERROR
             stop = (OUTPUT_ERROR, str(exc))
         except Exception as exc:   # a bug must not end the watch of every target
             logger.exception("pass of %s failed", target.name)
