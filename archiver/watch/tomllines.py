@@ -24,10 +24,9 @@ class TomlLines:
         current: Table = ()
         for number, line in enumerate(text.splitlines(), start=1):
             array = _ARRAY_HEADER.match(line)
-            header = None if array else _HEADER.match(line)
-            if array or header:
-                name = (array or header).group(1)  # type: ignore[union-attr]
-                parts = tuple(p.strip() for p in name.split("."))
+            header = array or _HEADER.match(line)
+            if header:
+                parts = tuple(p.strip() for p in header.group(1).split("."))
                 current = self._resolve(parts, counts, array is not None)
                 self.tables.setdefault(current, number)
                 continue
