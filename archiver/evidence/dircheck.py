@@ -70,28 +70,24 @@ def check_run_dir(run_dir: Path, trust: Trust | None = None
 
 def _check_manifest(run_dir: Path, current: dict[str, str], out: Outcome) -> None:
     try:
-        listed = sums.read_sums(run_dir)
+        results = sums.check_sums(run_dir, current)
     except ValueError as exc:
         out.tampered(str(exc))
         return
-    if listed is None:
+    if results is None:
         out.cannot(f"{sums.NAME}: missing (the capture ended before writing it?)")
         return
-    good = 0
-    for name, expected in listed.items():
-        path = run_dir / name
-        if not path.is_file():
-            out.tampered(f"{name}: listed in {sums.NAME} but missing (removed or renamed)")
-            continue
-        actual = current.get(name) or sha256_file(path)
-        if actual != expected:
-            out.tampered(f"{name}: sha256 {actual} differs from {sums.NAME} ({expected})")
-        else:
-            good += 1
-    for name in sorted(set(current) - set(listed)):
+    for result in results:
+        if result.actual is None:
+            out.tampered(f"{result.name}: listed in {sums.NAME} but missing (removed or "
+                         "renamed)")
+        elif not result.ok:
+            out.tampered(f"{result.name}: sha256 {result.actual} differs from {sums.NAME} "
+                         f"({result.expected})")
+    for name in sorted(set(current) - {r.name for r in results}):
         out.cannot(f"{name}: not covered by {sums.NAME}")
-    if good == len(listed):
-        out.ok(f"{sums.NAME}: all {good} files match (sha256sum -c SHA256SUMS)")
+    if all(r.ok for r in results):
+        out.ok(f"{sums.NAME}: all {len(results)} files match (sha256sum -c SHA256SUMS)")
 
 
 def _check_summary(run_dir: Path, current: dict[str, str], out: Outcome) -> None:

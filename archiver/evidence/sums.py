@@ -121,14 +121,17 @@ class SumResult:
         return self.actual == self.expected
 
 
-def check_sums(directory: Path) -> list[SumResult] | None:
-    """Every manifest line checked against the file (None when there is no manifest)."""
+def check_sums(directory: Path, hashed: Mapping[str, str] | None = None
+               ) -> list[SumResult] | None:
+    """Every manifest line checked against the file (None when there is no manifest).
+    ``hashed``: files (relative name -> sha256 hex) the caller has hashed already."""
     entries = read_sums(directory)
     if entries is None:
         return None
+    known = hashed or {}
     results = []
     for name, expected in entries.items():
         path = directory / name
-        actual = sha256_file(path) if path.is_file() else None
+        actual = (known.get(name) or sha256_file(path)) if path.is_file() else None
         results.append(SumResult(name, expected, actual))
     return results
