@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from archiver.extract import PageSnapshot, SourceRef
-from archiver.warc.reader import StoredRecord, decode_content, iter_records
+from archiver.warc.reader import StoredRecord, decode_content, iter_records, read_payload
 from archiver.warc.records import parse_warc_date
 
 logger = logging.getLogger(__name__)
@@ -45,8 +45,11 @@ def parse_pageinfo(payload: bytes) -> dict[str, Any]:
 
 def _collect(paths: Iterable[Path]) -> _Collected:
     found = _Collected()
+    # Payloads of responses (images, scripts, video) are read only for the one that turns
+    # out to be a raw page: holding them all would cost the size of the capture in memory.
     for path in paths:
-        for record in iter_records(path, types=frozenset({"metadata", "resource", "response"})):
+        for record in iter_records(path, load=lambda rec_type, _uri: rec_type != "response",
+                                   types=frozenset({"metadata", "resource", "response"})):
             uri = record.target_uri
             if record.rec_type == "metadata" and uri.startswith("urn:pageinfo:"):
                 found.pageinfos.append(record)
@@ -91,7 +94,8 @@ def snapshots(paths: Iterable[Path]) -> Iterator[PageSnapshot]:
 
 def raw_snapshot(response: StoredRecord) -> PageSnapshot:
     """A page captured without a browser: the server's bytes, decoded as a browser would."""
-    body = decode_content(response.payload or b"", response.http_header("content-encoding"))
+    payload = response.payload if response.payload is not None else read_payload(response)
+    body = decode_content(payload, response.http_header("content-encoding"))
     return PageSnapshot(
         url=response.target_uri, html=body,
         captured_at=parse_warc_date(response.header("warc-date") or ""),

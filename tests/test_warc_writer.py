@@ -307,3 +307,31 @@ def test_only_whole_payloads_become_revisits(tmp_path: Path) -> None:
     [path] = archive.files.closed_files
     revisits = [h["WARC-Target-URI"] for t, h, _, _ in read_back(path) if t == "revisit"]
     assert revisits == [base + "whole"]
+
+
+def test_a_raw_page_is_rederived_from_its_response(tmp_path: Path) -> None:
+    """Without a browser the page is the server's response, stored compressed: re-derivation
+    finds it through the entries record and decodes it; other responses do not matter."""
+    import gzip
+
+    from archiver.archive import Archive
+    from archiver.capturelog import CaptureLog
+    from archiver.rederive import snapshots
+
+    html = b"<html><head><title>Raw</title></head><body><p>live</p></body></html>"
+    archive = Archive(files_in(tmp_path, max_size=1), CaptureLog(None))
+    archive.write_exchange(exchange(b"\x89PNG" + bytes(3000), url="http://127.0.0.1:8000/a.png",
+                                    response_headers=[("Content-Type", "image/png")]))
+    page = archive.write_exchange(exchange(
+        gzip.compress(html), body_decoded=False,
+        response_headers=[("Content-Type", "text/html; charset=utf-8"),
+                          ("Content-Encoding", "gzip")]))
+    archive.write_entries(page_url="http://127.0.0.1:8000/page?x=1", refers_to=page.record_id,
+                          date=T0, lines=[], extractor_version="test")
+    archive.close()
+    assert len(archive.files.closed_files) == 3   # the page and its entries in two files
+    [snap] = list(snapshots(archive.files.closed_files))
+    assert snap.html == html and snap.url == "http://127.0.0.1:8000/page?x=1"
+    assert snap.content_type == "text/html; charset=utf-8" and snap.captured_at == T0
+    assert snap.source is not None and snap.source.record_id == page.record_id
+    assert snap.source.warc_file == page.warc_file
