@@ -49,6 +49,23 @@ def events(tdir: TargetDir) -> list[dict[str, object]]:
     return [json.loads(line) for line in tdir.watch_log.read_text().splitlines()]
 
 
+def wait_until_writing(tdir: TargetDir, log: Path, passes: int | None = None) -> None:
+    """Until a pass (the ``passes``-th one, when given) is writing its WARC: a ``.open`` file
+    of more than 20 kB."""
+    deadline = time.monotonic() + 180
+    while True:
+        assert time.monotonic() < deadline, log.read_text()
+        started = sum(1 for e in events(tdir) if e["event"] == "pass-started")
+        for path in tdir.passes.glob("*/warc/*.warc.gz.open"):
+            try:
+                big = path.stat().st_size > 20_000
+            except FileNotFoundError:         # closed (renamed) since the glob
+                continue
+            if big and (passes is None or started == passes):
+                return
+        time.sleep(0.1)
+
+
 def test_killed_mid_pass_and_started_again(tmp_path: Path) -> None:
     root = tmp_path / "out"
     tdir = TargetDir.under(root, "live")
@@ -56,15 +73,7 @@ def test_killed_mid_pass_and_started_again(tmp_path: Path) -> None:
         server.live.step_to(12)
         first = watcher(server.liveblog_url, root, tmp_path / "watch-1.txt")
         try:
-            # wait for the second pass to be writing its WARC
-            deadline = time.monotonic() + 180
-            while True:
-                assert time.monotonic() < deadline, (tmp_path / "watch-1.txt").read_text()
-                started = [e for e in events(tdir) if e["event"] == "pass-started"]
-                opened = list(tdir.passes.glob("*/warc/*.warc.gz.open"))
-                if len(started) == 2 and opened and opened[0].stat().st_size > 20_000:
-                    break
-                time.sleep(0.1)
+            wait_until_writing(tdir, tmp_path / "watch-1.txt", passes=2)
             captures = children(first.pid)
             assert len(captures) == 1
             # like a power cut: no process gets to clean up
@@ -118,11 +127,7 @@ def test_recovered_pass_belongs_to_a_valid_evidence_set(tmp_path: Path) -> None:
     with SampleServer(port=0, live=True, clock=ManualClock()) as server:
         first = watcher(server.liveblog_url, root, tmp_path / "watch-1.txt")
         try:
-            deadline = time.monotonic() + 180
-            while not [p for p in tdir.passes.glob("*/warc/*.warc.gz.open")
-                       if p.stat().st_size > 20_000]:
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
+            wait_until_writing(tdir, tmp_path / "watch-1.txt")
             captures = children(first.pid)
             os.kill(first.pid, signal.SIGKILL)
             for pid in captures:
@@ -146,11 +151,7 @@ def test_sigterm_ends_the_pass_cleanly(tmp_path: Path) -> None:
     with SampleServer(port=0, live=True, clock=ManualClock()) as server:
         proc = watcher(server.liveblog_url, root, tmp_path / "watch.txt")
         try:
-            deadline = time.monotonic() + 180
-            while not [p for p in tdir.passes.glob("*/warc/*.warc.gz.open")
-                       if p.stat().st_size > 20_000]:
-                assert time.monotonic() < deadline
-                time.sleep(0.1)
+            wait_until_writing(tdir, tmp_path / "watch.txt")
             proc.send_signal(signal.SIGTERM)
             assert proc.wait(timeout=180) == 130, (tmp_path / "watch.txt").read_text()
         finally:
