@@ -54,3 +54,25 @@ def test_recover_cli_on_a_clean_file(tmp_path: Path, capsys: object) -> None:
 
 def test_recover_cli_missing_file(tmp_path: Path) -> None:
     assert main(["recover", str(tmp_path / "nope.warc.gz.open")]) == 1
+
+
+def test_scan_names_why_a_whole_member_is_not_a_whole_record(tmp_path: Path) -> None:
+    import gzip
+
+    path = _open_file_with_records(tmp_path, 1)
+    complete = path.stat().st_size
+    record = (b"WARC/1.1\r\nWARC-Type: resource\r\nContent-Length: 100\r\n\r\n" + b"x" * 100
+              + b"\r\n\r\n")
+    size = len(record)
+    cases = [(record[:-30], f"record holds {size - 30} of {size} bytes"),
+             (record[:-1] + b"!", f"record holds {size} of {size} bytes"),
+             (record.replace(b"Content-Length: 100", b"Content-Length: ten"),
+              "bad Content-Length"),
+             (record.replace(b"Content-Length: 100", b"X: y"), "no Content-Length"),
+             (b"HTTP/1.1 200 OK\r\n\r\n", "no WARC header")]
+    for data, reason in cases:
+        with path.open("r+b") as fh:
+            fh.truncate(complete)
+            fh.seek(complete)
+            fh.write(gzip.compress(data))
+        assert scan(path) == (3, complete, reason)

@@ -32,25 +32,41 @@ class RecoveryReport:
         return text
 
 
-def _record_complete(data: bytes) -> str | None:
-    """None when ``data`` is one whole WARC record, else why not."""
-    head_end = data.find(b"\r\n\r\n")
-    if not data.startswith(b"WARC/") or head_end < 0:
-        return "no WARC header"
-    length = None
-    for line in data[:head_end].split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            try:
-                length = int(value.strip())
-            except ValueError:
-                return "bad Content-Length"
-    if length is None:
-        return "no Content-Length"
-    expected = head_end + 4 + length + 4
-    if len(data) != expected or not data.endswith(b"\r\n\r\n"):
-        return f"record holds {len(data)} of {expected} bytes"
-    return None
+class _Member:
+    """What completeness needs of an inflated member, without holding it: the WARC header,
+    the length and the last four bytes (a record body may be hundreds of megabytes)."""
+
+    def __init__(self) -> None:
+        self.head = bytearray()     # grows until the header's blank line is in it
+        self.head_end = -1
+        self.size = 0
+        self.tail = b""
+
+    def add(self, data: bytes) -> None:
+        if self.head_end < 0:
+            self.head += data
+            self.head_end = self.head.find(b"\r\n\r\n")
+        self.size += len(data)
+        self.tail = (self.tail + data[-4:])[-4:]
+
+    def problem(self) -> str | None:
+        """None when the member is one whole WARC record, else why not."""
+        if not self.head.startswith(b"WARC/") or self.head_end < 0:
+            return "no WARC header"
+        length = None
+        for line in bytes(self.head[:self.head_end]).split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                try:
+                    length = int(value.strip())
+                except ValueError:
+                    return "bad Content-Length"
+        if length is None:
+            return "no Content-Length"
+        expected = self.head_end + 4 + length + 4
+        if self.size != expected or self.tail != b"\r\n\r\n":
+            return f"record holds {self.size} of {expected} bytes"
+        return None
 
 
 def scan(path: Path) -> tuple[int, int, str | None]:
@@ -62,21 +78,21 @@ def scan(path: Path) -> tuple[int, int, str | None]:
         while True:
             fh.seek(offset)
             decomp = zlib.decompressobj(zlib.MAX_WBITS | 16)
-            out = bytearray()
+            member = _Member()
             consumed = 0
             while not decomp.eof:
                 chunk = fh.read(READ)
                 if not chunk:
                     break
                 try:
-                    out += decomp.decompress(chunk)
+                    member.add(decomp.decompress(chunk))
                 except zlib.error as exc:
                     return records, good_end, f"damaged gzip member: {exc}"
                 consumed += len(chunk) - len(decomp.unused_data)
             if not decomp.eof:
                 reason = None if consumed == 0 else "incomplete gzip member (process killed?)"
                 return records, good_end, reason
-            problem = _record_complete(bytes(out))
+            problem = member.problem()
             if problem:
                 return records, good_end, problem
             records += 1
