@@ -129,8 +129,8 @@ def _write(result: PageResult, recorder: TrafficRecorder, archive: Archive,
         "url": result.requested_url, "final_url": result.final_url, "title": result.title,
         "status": status, "main_record_id": refers_to, "profile": result.profile,
         "explicit_profile": explicit_profile,
-        "started_at": started_text(result.started_at),
-        "finished_at": started_text(result.finished_at),
+        "started_at": utc_text(result.started_at),
+        "finished_at": utc_text(result.finished_at),
         "viewport": {"width": config.viewport_width, "height": config.viewport_height},
         "errors": result.errors, **result.extra,
     }
@@ -174,5 +174,6 @@ def _write(result: PageResult, recorder: TrafficRecorder, archive: Archive,
     return summary, entries
 
 
-def started_text(moment: datetime) -> str:
+def utc_text(moment: datetime) -> str:
+    """A moment as ISO 8601 UTC text to the millisecond, with ``Z``."""
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
