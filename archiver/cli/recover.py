@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     for path in args.files:
         try:
             report = recover(path, args.output)
-        except (OSError, FileExistsError) as exc:
+        except OSError as exc:  # FileExistsError too: an output is never overwritten
             print(f"archiver: {path}: {exc}", file=sys.stderr)
             code = EXIT_FAILURE
             continue
