@@ -105,14 +105,21 @@ def build_revisit(exchange: HttpExchange, payload_digest: str, original: DigestR
     return record
 
 
-def build_resource(uri: str, content_type: str, body: BodySource, date: datetime,
-                   refers_to: str | None = None, extra: Iterable[tuple[str, str]] = (),
-                   new_id: IdFactory = new_record_id) -> WarcRecord:
-    headers = _common("resource", uri, warc_date(date), new_id, content_type)
+def _about(rec_type: str, uri: str, content_type: str, body: BodySource, date: datetime,
+           refers_to: str | None, extra: Iterable[tuple[str, str]], new_id: IdFactory
+           ) -> WarcRecord:
+    """A record about what was captured (resource, metadata): linked to it by Refers-To."""
+    headers = _common(rec_type, uri, warc_date(date), new_id, content_type)
     if refers_to:
         headers.append(("WARC-Refers-To", refers_to))
     headers += list(extra)
-    return WarcRecord("resource", headers, b"", body)
+    return WarcRecord(rec_type, headers, b"", body)
+
+
+def build_resource(uri: str, content_type: str, body: BodySource, date: datetime,
+                   refers_to: str | None = None, extra: Iterable[tuple[str, str]] = (),
+                   new_id: IdFactory = new_record_id) -> WarcRecord:
+    return _about("resource", uri, content_type, body, date, refers_to, extra, new_id)
 
 
 def warc_fields(fields: Iterable[tuple[str, str]]) -> bytes:
@@ -124,11 +131,8 @@ def warc_fields(fields: Iterable[tuple[str, str]]) -> bytes:
 def build_metadata(uri: str, fields: Iterable[tuple[str, str]], date: datetime,
                    refers_to: str | None = None, extra: Iterable[tuple[str, str]] = (),
                    new_id: IdFactory = new_record_id) -> WarcRecord:
-    headers = _common("metadata", uri, warc_date(date), new_id, WARC_FIELDS)
-    if refers_to:
-        headers.append(("WARC-Refers-To", refers_to))
-    headers += list(extra)
-    return WarcRecord("metadata", headers, b"", BodySource(warc_fields(fields)))
+    return _about("metadata", uri, WARC_FIELDS, BodySource(warc_fields(fields)), date,
+                  refers_to, extra, new_id)
 
 
 def build_warcinfo(filename: str, fields: Mapping[str, str] | Iterable[tuple[str, str]],
