@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import json
 import shutil
+import struct
 import subprocess
 import zipfile
 from collections.abc import Callable, Iterator
@@ -109,6 +110,32 @@ def test_datapackage_edited(pkg: Packaged, tmp_path: Path,
     assert "datapackage-digest.json: says datapackage.json is" in fail_lines(out)
     assert "datapackage.json was edited" in fail_lines(out)
     assert wacz_validate(bad).returncode != 0
+
+
+def _member_data_at(wacz: bytes, info: zipfile.ZipInfo) -> int:
+    """Where a member's data starts: after its local header, whose extra field need not be
+    the central directory's."""
+    name_len, extra_len = struct.unpack("<HH", wacz[info.header_offset + 26:
+                                                     info.header_offset + 30])
+    return info.header_offset + 30 + name_len + extra_len
+
+
+@pytest.mark.parametrize("kind", ["stored", "deflated"])
+def test_a_byte_changed_in_the_zip_file_itself(pkg: Packaged, tmp_path: Path, kind: str,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A byte changed in the package file as it lies on disk (damage, a careless edit), not
+    rewritten as a ZIP: the ZIP's own CRC (or its deflate stream) no longer holds. The
+    verdict is tampered, with the member named, not a crash."""
+    with zipfile.ZipFile(pkg.wacz) as zf:
+        info = next(i for i in zf.infolist() if i.file_size > 1000 and
+                    (i.compress_type == zipfile.ZIP_STORED) == (kind == "stored"))
+    data = bytearray(pkg.wacz.read_bytes())
+    data[_member_data_at(bytes(data), info) + info.compress_size // 2] ^= 0x20
+    bad = tmp_path / "bad.wacz"
+    bad.write_bytes(bytes(data))
+    code, out = verify(capsys, bad, pkg)
+    assert code == EXIT_TAMPERED, out
+    assert f"bad.wacz!{info.filename}: " in fail_lines(out)
 
 
 def _resign(pkg: Packaged, tmp_path: Path, keep_public_key: bool) -> Path:

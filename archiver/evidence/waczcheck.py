@@ -8,6 +8,7 @@ import binascii
 import hashlib
 import json
 import zipfile
+import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,31 +55,55 @@ def check_wacz(path: Path, trust: Trust | None = None) -> Outcome:
         out.cannot(f"{label}: not a readable ZIP file (damaged, or not a WACZ): {exc}")
         return out
     with zf:
-        names = zf.namelist()
-        if len(names) != len(set(names)):
-            out.tampered(f"{label}: the ZIP holds two members with the same name")
-        if "datapackage.json" not in names:
-            out.cannot(f"{label}: no datapackage.json, nothing to check the contents against")
-            return out
-        package_bytes = zf.read("datapackage.json")
         try:
-            package = json.loads(package_bytes)
-            resources = list(package["resources"])
-        except (ValueError, KeyError, TypeError) as exc:
-            out.tampered(f"{label}!datapackage.json is not a WACZ manifest: {exc!r}")
-            return out
-        hashed = _check_manifest(zf, label, package, resources, out)
-        digest = "sha256:" + hashlib.sha256(package_bytes).hexdigest()
-        _check_digest_doc(zf, label, package, digest, trust, out)
-        warcs = _check_warcs(zf, label, out)
-        indexcheck.check_index(zf, label, warcs, out)
-        indexcheck.check_pages(zf, label, out)
-        kept = [(n, r) for n, w in warcs.items() for r in w if r.block is not None]
-        for name in names:
-            if name.startswith("entries/") and name.endswith(".jsonl"):
-                out.extend(check_entries(f"{label}!{name}", zf.read(name), kept))
-        _check_capture_records(zf, label, warcs, hashed, out)
+            _check_members(zf, label, trust, out)
+        except UNREADABLE as exc:
+            # Any member read can meet it; the checks cannot go on without its bytes.
+            out.tampered(f"{label}!{_unreadable_member(zf) or '?'}: cannot be read from the "
+                         f"ZIP ({exc}): the package file was changed or damaged")
     return out
+
+
+# A member whose bytes fail the ZIP's own CRC, or do not inflate.
+UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError)
+
+
+def _unreadable_member(zf: zipfile.ZipFile) -> str | None:
+    for info in zf.infolist():
+        try:
+            with zf.open(info) as member:
+                while member.read(1 << 20):
+                    pass
+        except UNREADABLE:
+            return info.filename
+    return None
+
+
+def _check_members(zf: zipfile.ZipFile, label: str, trust: Trust, out: Outcome) -> None:
+    names = zf.namelist()
+    if len(names) != len(set(names)):
+        out.tampered(f"{label}: the ZIP holds two members with the same name")
+    if "datapackage.json" not in names:
+        out.cannot(f"{label}: no datapackage.json, nothing to check the contents against")
+        return
+    package_bytes = zf.read("datapackage.json")
+    try:
+        package = json.loads(package_bytes)
+        resources = list(package["resources"])
+    except (ValueError, KeyError, TypeError) as exc:
+        out.tampered(f"{label}!datapackage.json is not a WACZ manifest: {exc!r}")
+        return
+    hashed = _check_manifest(zf, label, package, resources, out)
+    digest = "sha256:" + hashlib.sha256(package_bytes).hexdigest()
+    _check_digest_doc(zf, label, package, digest, trust, out)
+    warcs = _check_warcs(zf, label, out)
+    indexcheck.check_index(zf, label, warcs, out)
+    indexcheck.check_pages(zf, label, out)
+    kept = [(n, r) for n, w in warcs.items() for r in w if r.block is not None]
+    for name in names:
+        if name.startswith("entries/") and name.endswith(".jsonl"):
+            out.extend(check_entries(f"{label}!{name}", zf.read(name), kept))
+    _check_capture_records(zf, label, warcs, hashed, out)
 
 
 def _check_manifest(zf: zipfile.ZipFile, label: str, package: dict[str, Any],
