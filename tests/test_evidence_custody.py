@@ -38,3 +38,19 @@ def test_append_after_a_missing_final_newline(tmp_path: Path) -> None:
     log.write_bytes(log.read_bytes().rstrip(b"\n"))
     custody.append(log, "verify", {})
     assert len(custody.read_entries(log)) == 2 and not custody.check_chain(log).problems
+
+
+def test_the_last_line_edited_out_of_shape(tmp_path: Path) -> None:
+    """No line after it carries its hash, so the chain cannot show an edit of the last line:
+    its shape must (seq a number, files names to hashes), or readers of the entries fail."""
+    log = tmp_path / custody.NAME
+    custody.append(log, "capture", {"f": "00" * 32})
+    custody.append(log, "verify", {"f": "00" * 32})
+    lines = log.read_text().splitlines()
+    for field, value in (("seq", "two"), ("files", ["f"]), ("files", {"f": 0}), ("seq", True)):
+        last = {**json.loads(lines[1]), field: value}
+        log.write_text(lines[0] + "\n" + json.dumps(last) + "\n")
+        check = custody.check_chain(log)
+        assert [e["action"] for e in check.entries] == ["capture"], (field, value)
+        assert len(check.problems) == 1 and "line 2" in check.problems[0], check.problems
+        assert custody.latest_hashes(check.entries) == {"f": ("00" * 32, 1)}

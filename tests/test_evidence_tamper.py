@@ -227,12 +227,14 @@ def test_capture_entries_line_edited(run_copy: Path, pkg: Packaged,
     assert "entries.jsonl line 2 (entry_id" in fail_lines(out)
 
 
-@pytest.mark.parametrize("change", ["no-sums", "custody-line-removed"])
+@pytest.mark.parametrize("change", ["no-sums", "custody-line-removed",
+                                    "custody-last-line-misshapen"])
 def test_capture_bookkeeping(run_copy: Path, pkg: Packaged, change: str,
                              capsys: pytest.CaptureFixture[str]) -> None:
     actions: dict[str, Callable[[], None]] = {
         "no-sums": lambda: (run_copy / "SHA256SUMS").unlink(),
         "custody-line-removed": lambda: _drop_first_custody_line(run_copy),
+        "custody-last-line-misshapen": lambda: _misshape_last_custody_line(run_copy),
     }
     actions[change]()
     code, out = verify(capsys, run_copy, pkg)
@@ -246,6 +248,15 @@ def _drop_first_custody_line(run_dir: Path) -> None:
     append(log, "verify", {})
     lines = log.read_bytes().split(b"\n")
     log.write_bytes(b"\n".join(lines[1:]))
+
+
+def _misshape_last_custody_line(run_dir: Path) -> None:
+    """The last line has no successor to carry its hash: edit it into another shape."""
+    log = run_dir / "custody.jsonl"
+    lines = log.read_bytes().rstrip(b"\n").split(b"\n")
+    last = json.loads(lines[-1])
+    last["seq"], last["files"] = "last", sorted(last["files"])
+    log.write_bytes(b"\n".join([*lines[:-1], json.dumps(last).encode()]) + b"\n")
 
 
 @pytest.mark.judge

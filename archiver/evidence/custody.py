@@ -138,6 +138,11 @@ def check_chain_bytes(data: bytes, name: str) -> ChainCheck:
             continue
         if not isinstance(entry, dict):
             check.problems.append(f"{name} line {number} is not an object")
+        elif not _well_formed(entry):
+            # The last line has no successor holding its hash: its shape is checked here so
+            # that no reader of the entries trips on it.
+            check.problems.append(f"{name} line {number} is not a custody entry (seq must be "
+                                  "a number, files must map names to sha256 hashes)")
         elif entry.get("prev") != previous:
             check.problems.append(f"{name} line {number} ({entry.get('action')}): the "
                                   "chain is broken (a line before it was changed or removed)")
@@ -146,6 +151,13 @@ def check_chain_bytes(data: bytes, name: str) -> ChainCheck:
             check.entries.append(entry)
         previous = _line_hash(line)
     return check
+
+
+def _well_formed(entry: dict[str, Any]) -> bool:
+    seq, files = entry.get("seq"), entry.get("files")
+    return (seq is None or (isinstance(seq, int) and not isinstance(seq, bool))) and \
+        (files is None or (isinstance(files, dict) and
+                           all(isinstance(v, str) for v in files.values())))
 
 
 def latest_hashes(entries: list[dict[str, Any]]) -> dict[str, tuple[str, int]]:
