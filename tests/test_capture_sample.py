@@ -285,3 +285,15 @@ def test_cli_runs_as_a_program_with_progress_lines(sample_capture: tuple[Capture
     run, _log = sample_capture
     assert re.search(r"\[1/1\] capturing http://127\.0\.0\.1:\d+/", run.stderr)
     assert "24 entries, 8 embeds rendered" in run.stderr
+
+
+def test_no_extract_archives_the_page_only(sample_server: object, tmp_path: Path) -> None:
+    """``--no-extract`` with the browser: the page is archived, no entry is derived."""
+    run = capture([sample_server.liveblog_url], tmp_path / "run",  # type: ignore[attr-defined]
+                  "--no-extract")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.summary["counts"]["pages"] == 1 and run.summary["counts"]["entries"] == 0
+    assert (run.run_dir / "entries.jsonl").read_bytes() == b""
+    uris = [r.get("warc-target-uri", "") for r in index(run, "warc-target-uri")]
+    assert any(u.startswith("urn:dom:") for u in uris)
+    assert not [u for u in uris if u.startswith("urn:entries:")]

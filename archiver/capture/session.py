@@ -153,7 +153,7 @@ def _write(result: PageResult, recorder: TrafficRecorder, archive: Archive,
     elif status >= 400:
         summary.error = f"the page answered HTTP {status}"
     entries: list[dict[str, Any]] = []
-    if result.dom is not None and status is not None and status < 400:
+    if config.extract and result.dom is not None and status is not None and status < 400:
         snap = PageSnapshot(
             url=result.final_url, html=result.dom, captured_at=result.finished_at,
             frames={f.url: f.html for f in result.frames},
