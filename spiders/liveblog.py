@@ -51,11 +51,11 @@ class LiveblogSpider(Spider):
                  profile: str | None = None, render: str | None = None, *args: Any,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.urls: list[str] = []
-        if url:
-            self.urls += [u.strip() for u in url.split(",") if u.strip()]
+        urls = [u.strip() for u in (url or "").split(",") if u.strip()]
         if urls_file:
-            self.urls += read_url_list(Path(urls_file).read_text(encoding="utf-8"))
+            urls += read_url_list(Path(urls_file).read_text(encoding="utf-8"))
+        # A URL given twice is one page.
+        self.urls: list[str] = list(dict.fromkeys(urls))
         self.profile = profile
         # Read by the add-on before settings freeze (spider args are known by then).
         self.archiver_render = None if render is None else _truthy(render)
@@ -97,7 +97,7 @@ class LiveblogSpider(Spider):
             self.logger.error("no URL given: use -a url=URL (comma-separated) or "
                               "-a urls_file=FILE")
             return
-        for index, url in enumerate(dict.fromkeys(self.urls)):
+        for index, url in enumerate(self.urls):
             self._seen.add(url)
             if self.progress:
                 self.progress.page_started(url, len(self.urls))

@@ -90,3 +90,12 @@ def test_robots_policy(sample_server: object, tmp_path: Path) -> None:
     assert obeying.returncode == 3
     summary = json.loads(obeying.stdout)
     assert "robots" in (summary["pages"][0]["error"] or "").lower()
+
+
+def test_a_url_given_twice_is_one_page(sample_server: object, tmp_path: Path) -> None:
+    css = f"{sample_server.base_url}/assets/css/liveblog.css"  # type: ignore[attr-defined]
+    run = capture([css, css], tmp_path / "run", "--no-render")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.summary["counts"]["pages"] == 1
+    progress = [line for line in run.stderr.splitlines() if line.startswith("[")]
+    assert progress and all(line.startswith("[1/1] ") for line in progress), progress
