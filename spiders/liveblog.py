@@ -97,13 +97,13 @@ class LiveblogSpider(Spider):
             self.logger.error("no URL given: use -a url=URL (comma-separated) or "
                               "-a urls_file=FILE")
             return
-        for index, url in enumerate(self.urls):
+        for url in self.urls:
             self._seen.add(url)
             if self.progress:
                 self.progress.page_started(url, len(self.urls))
-            yield self.page_request(url, index)
+            yield self.page_request(url)
 
-    def page_request(self, url: str, index: int) -> Request:
+    def page_request(self, url: str) -> Request:
         meta: dict[str, Any] = {"handle_httpstatus_all": True, "archiver_url": url}
         if not self.config.render:
             return Request(url, callback=self.parse_raw, errback=self.page_failed, meta=meta,
