@@ -18,10 +18,8 @@ class CaptureLog:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self.counts: dict[str, int] = {}
 
     def event(self, event: str, level: str = "info", **detail: Any) -> None:
-        self.counts[event] = self.counts.get(event, 0) + 1
         line = {"time": datetime.now(UTC).isoformat(timespec="milliseconds")
                 .replace("+00:00", "Z"), "level": level, "event": event, **detail}
         if level in ("warning", "error"):
