@@ -108,3 +108,18 @@ def test_unreachable_or_failing_tsa_is_a_clear_error(tsa: LocalTSA) -> None:
         timestamp.request_timestamp("http://127.0.0.1:9/tsr", DIGEST, timeout=5)
     with pytest.raises(ValueError, match="32 bytes"):
         timestamp.build_request(b"short")
+
+
+def test_a_malformed_signer_attribute_is_reported_not_raised(tsa: LocalTSA,
+                                                             reply: bytes) -> None:
+    """The top-level DER still parses, but the signing-certificate attribute inside is not
+    the structure RFC 5035 gives it: a verdict (the signature no longer verifies, and the
+    token cannot be read), not an exception."""
+    signer = tsp.parse_response(reply).signers[0]
+    value = signer.attribute(tsp.OID_SIGNING_CERT_V2)[0]
+    certs = value.child(0)
+    flattened = value.raw.replace(certs.raw, b"\x04" + certs.raw[1:], 1)   # SEQUENCE -> OCTETS
+    broken = reply.replace(value.raw, flattened, 1)
+    check = timestamp.verify_token(broken, DIGEST, ca_certs=timestamp.load_ca_file(tsa.ca_file))
+    assert "the TSA signature does not verify" in check.tampered
+    assert any("cannot be read" in m for m in check.cannot_check)

@@ -196,13 +196,20 @@ def verify_token(data: bytes, digest: bytes, algorithm: str = "sha256",
     """
     check = TokenCheck()
     try:
-        token = tsp.parse_response(data)
-    except (ValueError, IndexError, UnicodeDecodeError) as exc:
+        _verify_token(check, data, digest, algorithm, ca_certs)
+    except (ValueError, IndexError) as exc:
+        # Malformed DER (DerError is a ValueError) may show in any part read, not only in
+        # the first parse: the signer's attributes and identifiers are read as checked.
         check.cannot_check.append(f"the token cannot be read: {exc}")
-        return check
+    return check
+
+
+def _verify_token(check: TokenCheck, data: bytes, digest: bytes, algorithm: str,
+                  ca_certs: list[x509.Certificate] | None) -> None:
+    token = tsp.parse_response(data)
     if token.status not in (0, 1) or token.tst is None:
         check.tampered.append(f"the response holds no granted TSTInfo ({token.status_text})")
-        return check
+        return
     tst = token.tst
     check.gen_time, check.serial = tst.gen_time, tst.serial
     if tsp.HASH_NAMES.get(tst.hash_algorithm) != algorithm or tst.hashed_message != digest:
@@ -211,33 +218,35 @@ def verify_token(data: bytes, digest: bytes, algorithm: str = "sha256",
                               f"{tst.hashed_message.hex()}, expected {algorithm}:{digest.hex()}")
     if not token.signers:
         check.tampered.append("the token has no signer")
-        return check
+        return
     signer = token.signers[0]
     cert = next((c for c in token.certificates if _matches_sid(c, signer.sid)), None)
     if cert is None:
         check.cannot_check.append("the token does not include the TSA certificate")
-        return check
+        return
     check.tsa = cert.subject.rfc4514_string()
-    problems = _verify_signed_attrs(token, signer)
+    # Problems go to the check as they are found: a part that cannot be read later on
+    # must not take the ones before it away.
+    check.tampered += _verify_signed_attrs(token, signer)
     signed = token.econtent
     if signer.signed_attrs is not None:
         signed = bytes([der.SET]) + signer.signed_attrs.raw[1:]
     try:
         _verify_signature(cert, signer, signed)
     except InvalidSignature:
-        problems.append("the TSA signature does not verify")
+        check.tampered.append("the TSA signature does not verify")
     except UnsupportedAlgorithm as exc:
         check.cannot_check.append(f"cannot verify the TSA signature: {exc}")
     ess = _check_ess(cert, signer)
     if ess:
-        problems.append(ess)
+        check.tampered.append(ess)
     try:
         eku = cert.extensions.get_extension_for_class(x509.ExtendedKeyUsage).value
         if ExtendedKeyUsageOID.TIME_STAMPING not in eku:
-            problems.append("the TSA certificate is not for time stamping (extended key usage)")
+            check.tampered.append("the TSA certificate is not for time stamping (extended "
+                                  "key usage)")
     except x509.ExtensionNotFound:
-        problems.append("the TSA certificate has no extended key usage for time stamping")
-    check.tampered += problems
+        check.tampered.append("the TSA certificate has no extended key usage for time stamping")
     if ca_certs is None:
         check.cannot_check.append("no TSA CA certificate given: the signer is not checked "
                                   "against a trusted authority")
@@ -245,7 +254,6 @@ def verify_token(data: bytes, digest: bytes, algorithm: str = "sha256",
         why = _chain(cert, token.certificates, ca_certs, tst.gen_time)
         if why:
             check.tampered.append(f"the TSA certificate does not chain to the CA file: {why}")
-    return check
 
 
 def _verify_signed_attrs(token: tsp.Token, signer: tsp.SignerInfo) -> list[str]:
