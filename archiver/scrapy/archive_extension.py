@@ -38,7 +38,6 @@ class ArchiveExtension:
         self.started = datetime.now(UTC)
         self._t0 = time.monotonic()
         self.pages: list[PageSummary] = []
-        self.entries_by_page: dict[str, int] = {}
         self.fatal: str | None = None
         self.finish_reason = "unknown"              # Scrapy's, once the spider has closed
         self.summary: dict[str, Any] | None = None  # capture.json, once the engine stopped
@@ -68,7 +67,6 @@ class ArchiveExtension:
         ext = cls(crawler, config, dedup)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
-        crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         # The summary lists the entries file, which the feed exporter finishes on spider_closed.
         crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
         return ext
@@ -86,11 +84,6 @@ class ArchiveExtension:
         self.log.event("capture-started", run_dir=str(self.run_dir),
                        mode=self.warcinfo.mode, browser=self.browser,
                        user_agent=self.user_agent, pid=os.getpid())
-
-    def item_scraped(self, item: Any) -> None:
-        page = (item.get("source") or {}).get("page_url") if isinstance(item, dict) else None
-        if page:
-            self.entries_by_page[page] = self.entries_by_page.get(page, 0) + 1
 
     def spider_closed(self, reason: str) -> None:
         try:
