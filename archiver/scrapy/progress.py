@@ -42,9 +42,6 @@ class ProgressExtension:
         self.total = max(self.total, total)
         self._emit(f"[{self.done + 1}/{self.total}] capturing {url}")
 
-    def page_step(self, url: str, step: str) -> None:
-        self._emit(f"[{self.done + 1}/{self.total}] {step}: {url}")
-
     def page_finished(self, url: str, text: str) -> None:
         self.done += 1
         elapsed = time.monotonic() - self.t0
