@@ -54,7 +54,6 @@ class TargetsFile:
     targets: tuple[Target, ...]
     output_root: Path | None = None
     max_parallel: int | None = None
-    names: tuple[str, ...] = field(default=())
 
     def get(self, name: str) -> Target:
         for target in self.targets:
@@ -129,8 +128,7 @@ class _Parser:
         max_parallel = data.get("max_parallel")
         if max_parallel is not None and (not _is_int(max_parallel) or max_parallel < 1):
             raise self.fail((), "max_parallel", "max_parallel must be an integer >= 1")
-        return TargetsFile(self.path, tuple(targets), root, max_parallel,
-                           tuple(t.name for t in targets))
+        return TargetsFile(self.path, tuple(targets), root, max_parallel)
 
     def _unknown(self, table: Table, data: Mapping[str, Any], allowed: set[str],
                  what: str) -> None:
