@@ -77,7 +77,8 @@ class SqliteDigestIndex:
     def __init__(self, path: Path, timeout: float = 60.0) -> None:
         self.path = path
         self._lock = threading.Lock()
-        self._pending: dict[tuple[str, str], DigestRef] = {}
+        # Additions not committed yet: payload digest -> target URI -> original.
+        self._pending: dict[str, dict[str, DigestRef]] = {}
         self._db = sqlite3.connect(path, timeout=timeout, check_same_thread=False,
                                    isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -86,7 +87,8 @@ class SqliteDigestIndex:
     def lookup(self, payload_digest: str, url: str) -> DigestRef | None:
         kind = uri_kind(url)
         with self._lock:
-            exact = self._pending.get((payload_digest, url))
+            pending_here = self._pending.get(payload_digest, {})
+            exact = pending_here.get(url)
             if exact is not None:
                 return exact
             row = self._db.execute(
@@ -95,15 +97,14 @@ class SqliteDigestIndex:
                 (payload_digest, kind, url)).fetchone()
             if row is not None and row[1] == url:
                 return DigestRef(row[0], row[1], row[2], payload_digest)
-            pending = next((r for (d, u), r in self._pending.items()
-                            if d == payload_digest and uri_kind(u) == kind), None)
+            pending = next((r for u, r in pending_here.items() if uri_kind(u) == kind), None)
             if pending is not None:
                 return pending
             return DigestRef(row[0], row[1], row[2], payload_digest) if row else None
 
     def add(self, ref: DigestRef) -> None:
         with self._lock:
-            self._pending.setdefault((ref.payload_digest, ref.target_uri), ref)
+            self._pending.setdefault(ref.payload_digest, {}).setdefault(ref.target_uri, ref)
 
     def commit(self) -> None:
         """Store the pending additions in one transaction. A failure (disk full) is logged:
@@ -113,7 +114,7 @@ class SqliteDigestIndex:
                 return
             now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
             rows = [(r.payload_digest, r.target_uri, uri_kind(r.target_uri), r.record_id,
-                     r.date, now) for r in self._pending.values()]
+                     r.date, now) for by_uri in self._pending.values() for r in by_uri.values()]
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 self._db.executemany("INSERT OR IGNORE INTO digests VALUES (?, ?, ?, ?, ?, ?)",
@@ -134,7 +135,7 @@ class SqliteDigestIndex:
     def __len__(self) -> int:
         with self._lock:
             count = self._db.execute("SELECT count(*) FROM digests").fetchone()[0]
-            return int(count) + len(self._pending)
+            return int(count) + sum(len(by_uri) for by_uri in self._pending.values())
 
 
 def open_digest_index(config: ArchiverConfig) -> DigestIndex:
