@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from archiver.warc.records import BodySource
 
@@ -35,12 +34,7 @@ class HttpExchange:
     http_version: str = "HTTP/1.1"
     resource_type: str | None = None      # document, script, image, xhr, fetch, ...
     frame_url: str | None = None
-    note: str | None = None               # why a body is missing or refetched, for the log
-    extra: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def scheme(self) -> str:
-        return urlsplit(self.url).scheme.lower()
+    note: str | None = None               # why a body is missing or refetched (Archiver-Note)
 
     def header(self, name: str) -> str | None:
         lname = name.lower()
