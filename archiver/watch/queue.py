@@ -25,7 +25,9 @@ class PassQueue(Protocol):
         """Forget ``target`` (it stopped)."""
 
     def due_times(self) -> dict[str, float]:
-        """Every queued target and its due time (for the progress display)."""
+        """Every queued target and its due time (for a status view of the queue; the
+        scheduler needs only ``next_due``, and the progress display hears due times from
+        the scheduler's observer calls)."""
 
 
 class MemoryPassQueue:
