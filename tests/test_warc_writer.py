@@ -335,3 +335,12 @@ def test_a_raw_page_is_rederived_from_its_response(tmp_path: Path) -> None:
     assert snap.content_type == "text/html; charset=utf-8" and snap.captured_at == T0
     assert snap.source is not None and snap.source.record_id == page.record_id
     assert snap.source.warc_file == page.warc_file
+
+
+def test_http1_message_lines_whatever_protocol_the_browser_spoke() -> None:
+    from archiver.warc.httpblock import request_block, status_line
+
+    for spoken, written in (("h2", "HTTP/1.1"), ("h3", "HTTP/1.1"), ("HTTP/1.0", "HTTP/1.0")):
+        ex = exchange(http_version=spoken, reason="")
+        assert request_block(ex).startswith(f"GET /page?x=1 {written}\r\n".encode())
+        assert status_line(ex) == f"{written} 200 OK"

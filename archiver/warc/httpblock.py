@@ -50,12 +50,17 @@ def request_target(url: str) -> str:
     return target
 
 
+def _http1_version(exchange: HttpExchange) -> str:
+    # Chromium reports h2/h3 as protocol names; replay tools expect HTTP/1.x message lines.
+    return exchange.http_version if exchange.http_version.startswith("HTTP/1") else "HTTP/1.1"
+
+
 def request_block(exchange: HttpExchange) -> bytes:
     headers = _clean(exchange.request_headers)
     if not any(name.lower() == "host" for name, _ in headers):
         headers.insert(0, ("Host", urlsplit(exchange.url).netloc))
-    version = exchange.http_version if exchange.http_version.startswith("HTTP/1") else "HTTP/1.1"
-    lines = [f"{exchange.method.upper()} {request_target(exchange.url)} {version}"]
+    lines = [f"{exchange.method.upper()} {request_target(exchange.url)} "
+             f"{_http1_version(exchange)}"]
     lines += [f"{name}: {value}" for name, value in headers]
     return _encode(lines)
 
@@ -80,15 +85,13 @@ def response_headers_for_storage(exchange: HttpExchange, stored_length: int
 
 
 def status_line(exchange: HttpExchange) -> str:
-    # Chromium reports h2/h3 as protocol names; replay tools expect an HTTP/1.x status line.
-    version = exchange.http_version if exchange.http_version.startswith("HTTP/1") else "HTTP/1.1"
     reason = exchange.reason
     if not reason:
         try:
             reason = HTTPStatus(exchange.status).phrase
         except ValueError:
             reason = ""
-    return f"{version} {exchange.status} {reason}".rstrip()
+    return f"{_http1_version(exchange)} {exchange.status} {reason}".rstrip()
 
 
 def response_block(exchange: HttpExchange, stored_length: int) -> bytes:
