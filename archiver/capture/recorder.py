@@ -270,14 +270,14 @@ class TrafficRecorder:
         return self._ips.get(host)
 
     async def _fill_body(self, exchange: HttpExchange, response: Response) -> None:
-        declared = exchange.header("content-length")
-        if declared and declared.strip().isdigit() and int(declared) > self.stream_threshold \
+        declared = _declared_length(exchange)
+        if declared is not None and declared > self.stream_threshold \
                 and exchange.method in SAFE_METHODS and self.refetch:
-            await self._stream(exchange, int(declared))
+            await self._stream(exchange, declared)
             return
         redirect = 300 <= exchange.status < 400
         if exchange.method == "HEAD" or exchange.status in (204, 304) or \
-                (redirect and _declared_empty(exchange)):
+                (redirect and declared == 0):
             exchange.body = BodySource(b"")
             return
         if redirect:
@@ -372,16 +372,17 @@ def _substituted(exchange: HttpExchange, body: bytes) -> str | None:
     answers with its own wrapper page instead of the PDF."""
     if exchange.mime_type == "application/pdf" and not body.startswith(b"%PDF"):
         return "the browser's PDF viewer stood in for the body"
-    declared = exchange.header("content-length")
-    if declared and declared.strip().isdigit() and not exchange.header("content-encoding") \
-            and int(declared) != len(body) and exchange.method != "HEAD":
-        return f"the browser gave {len(body)} bytes where the server declared {declared.strip()}"
+    declared = _declared_length(exchange)
+    if declared is not None and not exchange.header("content-encoding") \
+            and declared != len(body) and exchange.method != "HEAD":
+        return f"the browser gave {len(body)} bytes where the server declared {declared}"
     return None
 
 
-def _declared_empty(exchange: HttpExchange) -> bool:
-    length = exchange.header("content-length")
-    return length is not None and length.strip() == "0"
+def _declared_length(exchange: HttpExchange) -> int | None:
+    """The Content-Length the server declared, when it is a plain number."""
+    value = (exchange.header("content-length") or "").strip()
+    return int(value) if value.isdigit() else None
 
 
 def _is_main_document(request: Request) -> bool:
