@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import random
 
 import pytest
 
@@ -96,3 +97,20 @@ def test_sha1_base32_digests_of_other_tools() -> None:
             f"WARC-Block-Digest: {label}\r\nWARC-Payload-Digest: {label}\r\n"
             f"Content-Length: {len(block)}\r\n\r\n").encode() + block + b"\r\n\r\n"
     assert run(data, "x.warc").outcome.verdict == OK
+
+
+def test_the_file_hash_comes_from_the_same_read() -> None:
+    """The whole file's sha256 and size come with the report, also when the parser stops
+    early (a damaged member, a truncated file, bytes that are no record)."""
+    recs = two_records()
+    first = gzip.compress(recs[0])
+    second = bytearray(gzip.compress(recs[1]))
+    second[len(second) // 2] ^= 0xFF
+    whole = b"".join(gzip.compress(r) for r in recs)
+    # Incompressible and larger than the reader's chunks: bytes after a damaged member that
+    # the parser never asks for.
+    tail = gzip.compress(record("resource", "urn:big", random.randbytes(300_000), rid="c"))
+    for data in (whole, first + bytes(second), first + bytes(second) + tail, whole[:-10],
+                 b"".join(recs) + b"junk" * 9000, b""):
+        report = run(data)
+        assert (report.sha256, report.size) == (hashlib.sha256(data).hexdigest(), len(data))

@@ -10,19 +10,19 @@ from archiver.evidence import custody, rundir, sums
 from archiver.evidence.entrycheck import check_entries, keep_entries
 from archiver.evidence.outcome import Outcome
 from archiver.evidence.waczcheck import Trust, check_wacz
-from archiver.evidence.warccheck import RecordInfo, check_warc
+from archiver.evidence.warccheck import RecordInfo, WarcCheck, check_warc
 from archiver.runinfo import sha256_file
 
 
-def check_warc_file(path: Path, label: str | None = None) -> tuple[Outcome, list[RecordInfo]]:
+def check_warc_file(path: Path, label: str | None = None) -> WarcCheck:
     label = label or path.name
     with path.open("rb") as fh:
-        report = check_warc(fh, label, keep_entries, path.stat().st_size)
-    return report.outcome, report.records
+        return check_warc(fh, label, keep_entries, path.stat().st_size)
 
 
-def check_sums_for(path: Path) -> Outcome:
-    """A lone file against a SHA256SUMS beside it or one directory up, if one lists it."""
+def check_sums_for(path: Path, sha256: str | None = None) -> Outcome:
+    """A lone file against a SHA256SUMS beside it or one directory up, if one lists it
+    (``sha256``: the file's hash, when the caller has it)."""
     out = Outcome()
     for directory in (path.parent, path.parent.parent):
         entries = sums.read_sums(directory)
@@ -30,7 +30,7 @@ def check_sums_for(path: Path) -> Outcome:
             continue
         name = sums.relative_name(directory, path)
         if name in entries:
-            actual = sha256_file(path)
+            actual = sha256 or sha256_file(path)
             if actual != entries[name]:
                 out.tampered(f"{name}: sha256 {actual} differs from {directory / sums.NAME}")
             else:
@@ -44,22 +44,31 @@ def check_run_dir(run_dir: Path, trust: Trust | None = None
     """The checks, and the sha256 of every deliverable as hashed for them (relative name ->
     hex): what a ``verify`` custody entry records."""
     out = Outcome()
-    current = sums.hash_files(run_dir, rundir.all_deliverables(run_dir))
+    # The WARCs are checked first: their hashes come from the same read as their records.
+    # Their lines still follow those of the bookkeeping checks.
+    warc_out = Outcome()
+    kept: list[tuple[str, RecordInfo]] = []
+    hashed: dict[str, str] = {}
+    warcs = rundir.warc_files(run_dir)
+    for warc in warcs:
+        label = sums.relative_name(run_dir, warc)
+        report = check_warc_file(warc, label)
+        warc_out.extend(report.outcome)
+        kept += [(label, r) for r in report.records if r.block is not None]
+        hashed[label] = report.sha256
+    current: dict[str, str] = {}
+    for path in rundir.all_deliverables(run_dir):
+        name = sums.relative_name(run_dir, path)
+        current[name] = hashed.get(name) or sha256_file(path)
     _check_manifest(run_dir, current, out)
     _check_summary(run_dir, current, out)
     _check_custody(run_dir, current, out)
     for unfinished in rundir.open_warcs(run_dir):
         out.cannot(f"{unfinished.name}: WARC still open (capture running or killed: "
                    "archiver recover)")
-    kept: list[tuple[str, RecordInfo]] = []
-    warcs = rundir.warc_files(run_dir)
     if not warcs:
         out.cannot(f"{run_dir.name}: no WARC files")
-    for warc in warcs:
-        label = sums.relative_name(run_dir, warc)
-        outcome, records = check_warc_file(warc, label)
-        out.extend(outcome)
-        kept += [(label, r) for r in records if r.block is not None]
+    out.extend(warc_out)
     entries = run_dir / "entries.jsonl"
     if entries.is_file():
         out.extend(check_entries("entries.jsonl", entries.read_bytes(), kept))

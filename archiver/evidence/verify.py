@@ -66,8 +66,9 @@ def verify_path(path: Path, trust: Trust | None = None) -> Verification:
     elif kind == "wacz":
         out = check_wacz(path, trust)
     elif kind == "warc":
-        out, _records = check_warc_file(path)
-        out.extend(check_sums_for(path))
+        report = check_warc_file(path)
+        out = report.outcome
+        out.extend(check_sums_for(path, report.sha256))
     elif kind == "missing":
         out.cannot(f"{path}: no such file or directory")
     else:

@@ -93,25 +93,29 @@ def _check_members(zf: zipfile.ZipFile, label: str, trust: Trust, out: Outcome) 
     except (ValueError, KeyError, TypeError) as exc:
         out.tampered(f"{label}!datapackage.json is not a WACZ manifest: {exc!r}")
         return
-    hashed = _check_manifest(zf, label, package, resources, out)
+    # The WARCs are checked first, so that the manifest check has their hashes from the
+    # same read; their lines still come after the manifest's and the digest's.
+    warc_out = Outcome()
+    warcs, read = _check_warcs(zf, label, warc_out)
+    _check_manifest(zf, label, package, resources, read, out)
     digest = "sha256:" + hashlib.sha256(package_bytes).hexdigest()
     _check_digest_doc(zf, label, package, digest, trust, out)
-    warcs = _check_warcs(zf, label, out)
+    out.extend(warc_out)
     indexcheck.check_index(zf, label, warcs, out)
     indexcheck.check_pages(zf, label, out)
     kept = [(n, r) for n, w in warcs.items() for r in w if r.block is not None]
     for name in names:
         if name.startswith("entries/") and name.endswith(".jsonl"):
             out.extend(check_entries(f"{label}!{name}", zf.read(name), kept))
-    _check_capture_records(zf, label, warcs, hashed, out)
+    _check_capture_records(zf, label, warcs, read, out)
 
 
 def _check_manifest(zf: zipfile.ZipFile, label: str, package: dict[str, Any],
-                    resources: list[Any], out: Outcome) -> dict[str, str]:
-    """Every listed member against its hash and size; returns the members' sha256 (hex) as
-    hashed here, for the checks that need them again."""
+                    resources: list[Any], read: dict[str, tuple[str, int]],
+                    out: Outcome) -> None:
+    """Every listed member against its hash and size (``read``: members already hashed,
+    name -> (sha256 hex, size))."""
     names = set(zf.namelist())
-    hashed: dict[str, str] = {}
     if package.get("profile") != "data-package" or package.get("wacz_version") != "1.1.1":
         out.note(f"{label}!datapackage.json: profile {package.get('profile')!r}, wacz_version "
                  f"{package.get('wacz_version')!r} (expected data-package, 1.1.1)")
@@ -124,8 +128,7 @@ def _check_manifest(zf: zipfile.ZipFile, label: str, package: dict[str, Any],
             out.tampered(f"{label}!{member}: listed in datapackage.json but missing from the "
                          "package (removed)")
             continue
-        actual, size = _sha256_member(zf, member)
-        hashed[member] = actual
+        actual, size = read.get(member) or _sha256_member(zf, member)
         if res.get("hash") != f"sha256:{actual}":
             out.tampered(f"{label}!{member}: sha256 is {actual}, datapackage.json says "
                          f"{res.get('hash')}")
@@ -151,7 +154,6 @@ def _check_manifest(zf: zipfile.ZipFile, label: str, package: dict[str, Any],
     if good == len(resources):
         out.ok(f"{label}!datapackage.json: all {good} listed files present, hashes and sizes "
                "match")
-    return hashed
 
 
 def _check_digest_doc(zf: zipfile.ZipFile, label: str, package: dict[str, Any], digest: str,
@@ -227,26 +229,28 @@ def _parse_time(value: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _check_warcs(zf: zipfile.ZipFile, label: str, out: Outcome) -> dict[str, list[RecordInfo]]:
+def _check_warcs(zf: zipfile.ZipFile, label: str, out: Outcome
+                 ) -> tuple[dict[str, list[RecordInfo]], dict[str, tuple[str, int]]]:
+    """The records of every WARC (by file name), and each member's sha256 and size."""
     found: dict[str, list[RecordInfo]] = {}
+    read: dict[str, tuple[str, int]] = {}
     for info in zf.infolist():
         if not info.filename.startswith("archive/") or info.filename.endswith("/"):
             continue
         with zf.open(info) as member:
             report = check_warc(member, f"{label}!{info.filename}", keep_entries, info.file_size)
         found[info.filename.removeprefix("archive/")] = report.records
+        read[info.filename] = (report.sha256, report.size)
         out.extend(report.outcome)
-    return found
+    return found, read
 
 
 def _check_capture_records(zf: zipfile.ZipFile, label: str,
-                           warcs: dict[str, list[RecordInfo]], hashed: dict[str, str],
-                           out: Outcome) -> None:
+                           warcs: dict[str, list[RecordInfo]],
+                           read: dict[str, tuple[str, int]], out: Outcome) -> None:
     """The capture's own hash records (SHA256SUMS, custody, capture.json) packed inside
-    must agree with the WARCs packed beside them (hashed by the manifest check, unless the
-    manifest does not list them)."""
-    packed = {name: hashed.get(f"archive/{name}") or _sha256_member(zf, f"archive/{name}")[0]
-              for name in warcs}
+    must agree with the WARCs packed beside them (hashed as they were checked)."""
+    packed = {name: read[f"archive/{name}"][0] for name in warcs}
     for member in zf.namelist():
         if not member.startswith("capture/"):
             continue

@@ -15,7 +15,13 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from archiver.evidence.outcome import Outcome
-from archiver.evidence.warcstream import ByteStream, Corrupt, gzip_chunks, plain_chunks
+from archiver.evidence.warcstream import (
+    ByteStream,
+    Corrupt,
+    HashingReader,
+    gzip_chunks,
+    plain_chunks,
+)
 
 HEADER_LIMIT = 1 << 20
 HTTP_TYPES = frozenset({"response", "request", "revisit"})
@@ -44,6 +50,8 @@ class WarcCheck:
     name: str
     records: list[RecordInfo] = field(default_factory=list)
     outcome: Outcome = field(default_factory=Outcome)
+    sha256: str = ""          # of the whole file, from the same read as the records
+    size: int = 0             # its bytes
 
 
 def _digest_matches(label: str, actual: bytes) -> bool:
@@ -95,7 +103,8 @@ class _PayloadSplitter:
 def check_warc(fh: IO[bytes], name: str, keep: Keep = lambda info: False,
                size: int | None = None) -> WarcCheck:
     """Check every record of one WARC file (gzip or plain, told apart by the magic); with
-    no problem, the outcome says so in one line.
+    no problem, the outcome says so in one line. The file is read once: its sha256 and size
+    come with the report.
 
     ``keep`` selects records whose block is kept (for comparisons with other files);
     ``size``, the file's length, gives the last record its length.
@@ -104,7 +113,9 @@ def check_warc(fh: IO[bytes], name: str, keep: Keep = lambda info: False,
     head = fh.read(2)
     fh.seek(0)
     gz = head == b"\x1f\x8b"
-    stream = ByteStream(gzip_chunks(fh) if gz else plain_chunks(fh), gz)
+    reader = HashingReader(fh)
+    stream = ByteStream(gzip_chunks(reader) if gz else plain_chunks(reader), gz)
+    corrupt: Corrupt | None = None
     try:
         while True:
             offset = stream.position()
@@ -113,8 +124,13 @@ def check_warc(fh: IO[bytes], name: str, keep: Keep = lambda info: False,
             if not _one_record(stream, offset, report, keep):
                 break
     except Corrupt as exc:
-        where = _salvage_header(fh, exc.offset) if gz else ""
-        report.outcome.tampered(f"{name}: record at offset {exc.offset}{where}: {exc}")
+        corrupt = exc
+    # Before any seek: the hash covers every byte, whether the parser got to it or not.
+    report.sha256, report.size = reader.finish(), reader.size
+    if corrupt is not None:
+        where = _salvage_header(fh, corrupt.offset) if gz else ""
+        report.outcome.tampered(f"{name}: record at offset {corrupt.offset}{where}: "
+                                f"{corrupt}")
     if not report.records and not report.outcome.problems:
         report.outcome.cannot(f"{name}: no WARC records found")
     if not report.outcome.problems:

@@ -2,12 +2,39 @@
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Callable, Iterator
-from typing import IO
+from typing import Protocol
 
 CHUNK = 1 << 16
 END = b""            # marks the end of a gzip member in the chunk stream
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class HashingReader:
+    """Reads through to ``source`` and hashes every byte read (sha256), so that the file's
+    hash comes from the same single read as its records."""
+
+    def __init__(self, source: Readable) -> None:
+        self.source = source
+        self.digest = hashlib.sha256()
+        self.size = 0
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self.source.read(size)
+        self.digest.update(data)
+        self.size += len(data)
+        return data
+
+    def finish(self) -> str:
+        """Read what the parser left (it stops early on a damaged record); the hex hash."""
+        while self.read(CHUNK):
+            pass
+        return self.digest.hexdigest()
 
 
 class Corrupt(Exception):
@@ -16,7 +43,7 @@ class Corrupt(Exception):
         self.offset = offset
 
 
-def gzip_chunks(fh: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+def gzip_chunks(fh: Readable) -> Iterator[tuple[int, bytes]]:
     """(member offset, inflated bytes) pieces; (offset, END) when a member ends."""
     offset = 0
     pending = fh.read(CHUNK)
@@ -42,7 +69,7 @@ def gzip_chunks(fh: IO[bytes]) -> Iterator[tuple[int, bytes]]:
         offset += used
 
 
-def plain_chunks(fh: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+def plain_chunks(fh: Readable) -> Iterator[tuple[int, bytes]]:
     offset = 0
     while block := fh.read(CHUNK):
         yield offset, block
