@@ -8,7 +8,7 @@ from pathlib import Path
 
 from archiver.cli.exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_OUTPUT_ERROR, EXIT_USAGE
 from archiver.cli.targetpass import forwarding_signals, output_root
-from archiver.watch.durations import DurationError, parse_duration
+from archiver.watch.durations import parse_duration
 from archiver.watch.layout import name_for_url
 from archiver.watch.passrun import OutputError, PassRunner
 from archiver.watch.progress import LiveProgress, PlainProgress
@@ -114,10 +114,7 @@ def run(args: argparse.Namespace) -> int:
         settings = _settings(args.set)
         if args.max_parallel is not None and args.max_parallel < 1:
             raise ValueError("--max-parallel must be at least 1")
-    except TargetsError as exc:
-        print(f"archiver: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (ValueError, DurationError) as exc:
+    except ValueError as exc:          # TargetsError and DurationError are ValueErrors
         print(f"archiver: {exc}", file=sys.stderr)
         return EXIT_USAGE
     runner = PassRunner(output_root(tfile, args.output_root), extra_settings=settings,
