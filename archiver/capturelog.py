@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from archiver.warc.records import iso_utc, utc_now
 
 logger = logging.getLogger(__name__)
 
@@ -20,8 +21,8 @@ class CaptureLog:
         self._lock = threading.Lock()
 
     def event(self, event: str, level: str = "info", **detail: Any) -> None:
-        line = {"time": datetime.now(UTC).isoformat(timespec="milliseconds")
-                .replace("+00:00", "Z"), "level": level, "event": event, **detail}
+        line = {"time": iso_utc(utc_now(), "milliseconds"), "level": level, "event": event,
+                **detail}
         if level in ("warning", "error"):
             logger.log(logging.WARNING if level == "warning" else logging.ERROR,
                        "%s: %s", event, detail)

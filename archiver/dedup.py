@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from archiver.warc.builders import DigestRef
+from archiver.warc.records import iso_utc, utc_now
 
 if TYPE_CHECKING:
     from archiver.config import ArchiverConfig
@@ -112,7 +112,7 @@ class SqliteDigestIndex:
         with self._lock:
             if not self._pending:
                 return
-            now = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+            now = iso_utc(utc_now())
             rows = [(r.payload_digest, r.target_uri, uri_kind(r.target_uri), r.record_id,
                      r.date, now) for by_uri in self._pending.values() for r in by_uri.values()]
             try:

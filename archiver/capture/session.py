@@ -26,6 +26,7 @@ from archiver.capture.recorder import TrafficRecorder
 from archiver.config import ArchiverConfig
 from archiver.extract import PageSnapshot, SourceRef, entry_to_json_line, extract_entries
 from archiver.profiles import SiteProfile, all_profiles, get_profile, profile_for_url
+from archiver.warc.records import iso_utc
 
 logger = logging.getLogger(__name__)
 
@@ -129,8 +130,8 @@ def _write(result: PageResult, recorder: TrafficRecorder, archive: Archive,
         "url": result.requested_url, "final_url": result.final_url, "title": result.title,
         "status": status, "main_record_id": refers_to, "profile": result.profile,
         "explicit_profile": explicit_profile,
-        "started_at": utc_text(result.started_at),
-        "finished_at": utc_text(result.finished_at),
+        "started_at": iso_utc(result.started_at, "milliseconds"),
+        "finished_at": iso_utc(result.finished_at, "milliseconds"),
         "viewport": {"width": config.viewport_width, "height": config.viewport_height},
         "errors": result.errors, **result.extra,
     }
@@ -172,8 +173,3 @@ def _write(result: PageResult, recorder: TrafficRecorder, archive: Archive,
                               extractor_version=__version__)
     summary.entries = len(entries)
     return summary, entries
-
-
-def utc_text(moment: datetime) -> str:
-    """A moment as ISO 8601 UTC text to the millisecond, with ``Z``."""
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -23,6 +23,7 @@ from archiver.evidence.hook import after_capture
 from archiver.runinfo import file_entry, write_json_atomic
 from archiver.scrapy.configured import config_of
 from archiver.warc.files import WarcFiles, WarcWriteError
+from archiver.warc.records import iso_utc
 from archiver.warc.warcinfo import WarcinfoContext
 
 logger = logging.getLogger(__name__)
@@ -122,9 +123,8 @@ class ArchiveExtension:
         stats = self.archive.stats
         summary = {
             "run_dir": str(self.run_dir),
-            "started_at": self.started.isoformat(timespec="seconds").replace("+00:00", "Z"),
-            "finished_at": datetime.now(UTC).isoformat(timespec="seconds")
-            .replace("+00:00", "Z"),
+            "started_at": iso_utc(self.started),
+            "finished_at": iso_utc(datetime.now(UTC)),
             "duration_seconds": round(time.monotonic() - self._t0, 3),
             "finish_reason": reason,
             "fatal_error": self.fatal,

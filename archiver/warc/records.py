@@ -38,6 +38,11 @@ def warc_date(moment: datetime) -> str:
     return text + "Z"
 
 
+def iso_utc(moment: datetime, timespec: str = "seconds") -> str:
+    """ISO 8601 in UTC with ``Z``, for summaries, logs and indexes (WARC-Date: warc_date)."""
+    return moment.astimezone(UTC).isoformat(timespec=timespec).replace("+00:00", "Z")
+
+
 def parse_warc_date(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC)
 
