@@ -361,8 +361,8 @@ class TrafficRecorder:
                              f"instead of {exchange.status}, not used")
             self.issues.append(f"{exchange.url}: {exchange.note}")
             return
+        exchange.truncated = None    # whole again, unless cut at the size limit below
         self._set_body(exchange, body, ORIGIN_REFETCH)
-        exchange.truncated = exchange.truncated if exchange.truncated == "length" else None
         exchange.note = exchange.note or f"body fetched again after capture: {reason}"
         self.issues.append(f"{exchange.url}: refetched ({reason})")
 
