@@ -15,6 +15,8 @@ setInterval(() => fetch('/tick?n=' + (++n)).then(r => r.text())
   .then(t => { document.getElementById('n').textContent = t; }), 1000);
 </script></body></html>"""
 
+REDIRECT_BODY = b"<html><body>moved</body></html>"
+
 CP1252_PAGE = ("<html><head><title>Caf\xe9 \x96 liveblog</title></head><body>"
                "<h1>Caf\xe9</h1><p>na\xefve \x93quotes\x94</p></body></html>").encode("latin-1")
 
@@ -85,17 +87,16 @@ class _Handler(BaseHTTPRequestHandler):
             while left > 0:
                 self.wfile.write(block[: min(left, len(block))])
                 left -= len(block)
-        elif path == "/redirect-once":
-            # A redirect with a body the browser does not hand over; asked again (the
-            # refetch), the server hangs up without an answer.
-            if self.server.hits.count(self.path) > 1:
+        elif path in ("/redirect-once", "/redirect"):
+            # Redirects with a body the browser does not hand over. Asked again (the
+            # refetch), /redirect answers the same; /redirect-once hangs up without an answer.
+            if path == "/redirect-once" and self.server.hits.count(self.path) > 1:
                 self.close_connection = True
                 return
-            self._send(302, b"<html><body>moved</body></html>",
-                       headers={"Location": "/image.png"})
-        elif path == "/loads-redirect":
-            self._send(200, b"<html><head><title>Redirect</title></head><body><h1>Redirect"
-                       b"</h1><img src='/redirect-once'></body></html>")
+            self._send(302, REDIRECT_BODY, headers={"Location": "/image.png"})
+        elif path == "/loads-redirects":
+            self._send(200, b"<html><head><title>Redirects</title></head><body><h1>Redirects"
+                       b"</h1><img src='/redirect-once'><img src='/redirect?2'></body></html>")
         elif path == "/loads-big":
             size = self.path.split("=", 1)[1] if "=" in self.path else "1000000"
             self._send(200, f"<html><head><title>Big</title></head><body><h1>Big</h1><script>"

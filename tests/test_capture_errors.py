@@ -16,7 +16,7 @@ import pytest
 from capturing import REPO, archiver_cmd, capture
 from judges.checklist import check_warcs, format_findings
 from judges.warcio_cli import warcio_check, warcio_index
-from sites import PDF, ErrorSite, closed_port, png
+from sites import PDF, REDIRECT_BODY, ErrorSite, closed_port, png
 
 from archiver.rederive import parse_pageinfo
 from archiver.warc.reader import iter_records
@@ -175,19 +175,25 @@ def test_sigterm_closes_the_file_cleanly(tmp_path: Path) -> None:
     assert closed and warcio_check(closed).returncode == 0
 
 
-def test_a_failed_refetch_keeps_the_exchange(tmp_path: Path) -> None:
-    """Playwright's error for the refetch has a call log on further lines: the note that
-    says why the body is missing is one line in the record, and the exchange is kept."""
+def test_redirect_bodies_are_fetched_again(tmp_path: Path) -> None:
+    """The browser gives no body for a redirect: it is fetched again. When that fails,
+    Playwright's error has a call log on further lines: the note that says why the body is
+    missing is one line in the record, and the exchange is kept."""
     with ErrorSite() as site:
-        run = capture([f"{site.base_url}/loads-redirect"], tmp_path / "run", settings=FAST)
-        assert site.hits.count("/redirect-once") == 2
+        run = capture([f"{site.base_url}/loads-redirects"], tmp_path / "run", settings=FAST)
+        assert site.hits.count("/redirect-once") == 2 and site.hits.count("/redirect?2") == 2
     assert run.returncode == 0, run.stderr[-2000:]
-    [record] = [r for p in run.warcs for r in iter_records(p, types=frozenset({"response"}))
-                if r.target_uri.endswith("/redirect-once")]
-    assert record.status == 302 and record.header("warc-truncated") == "unspecified"
-    note = record.header("archiver-note") or ""
+    records = {r.target_uri.rsplit("/", 1)[1]: r for p in run.warcs
+               for r in iter_records(p, types=frozenset({"response"}))}
+    failed, again = records["redirect-once"], records["redirect?2"]
+    assert failed.status == 302 and failed.header("warc-truncated") == "unspecified"
+    assert failed.header("archiver-body-origin") == "unavailable" and not failed.payload
+    note = failed.header("archiver-note") or ""
     assert "refetch failed: APIRequestContext.fetch: socket hang up" in note
     assert "Call log" not in note
+    assert again.status == 302 and again.header("warc-truncated") is None
+    assert again.header("archiver-body-origin") == "refetch" and again.payload == REDIRECT_BODY
+    assert "fetched again" in (again.header("archiver-note") or "")
     assert warcio_check(run.warcs).returncode == 0
 
 
