@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 
-from archiver.evidence import signing
+from archiver.evidence import der, signing
 
 HASH = "sha256:" + hashlib.sha256(b"datapackage").hexdigest()
 
@@ -79,3 +79,24 @@ def test_bad_key_files_are_clear_errors(tmp_path: Path) -> None:
         signing.load_private_key(tmp_path / "junk")
     with pytest.raises(signing.SigningKeyError):
         signing.load_public_key(tmp_path / "missing.pub")
+
+
+# An EC public key on secp112r1, a curve the cryptography library does not support.
+UNSUPPORTED_KEY = der.seq(der.seq(der.oid("1.2.840.10045.2.1"), der.oid("1.3.132.0.6")),
+                          der.tlv(der.BIT_STRING, b"\x00\x04" + bytes(range(1, 29))))
+
+
+def test_a_key_on_an_unsupported_curve(keys: tuple[Path, Path], tmp_path: Path) -> None:
+    """A key file of that kind is a clear error; in a package it cannot be checked without
+    a published key, and with one it is not the signer's key. Never an exception."""
+    (tmp_path / "odd.pub").write_bytes(UNSUPPORTED_KEY)
+    with pytest.raises(signing.SigningKeyError, match=r"odd\.pub"):
+        signing.load_public_key(tmp_path / "odd.pub")
+    mine = signing.sign_hash(signing.load_private_key(keys[0]), HASH, "t", "s")
+    odd = {**mine, "publicKey": base64.b64encode(UNSUPPORTED_KEY).decode()}
+    alone = signing.verify_signed_data(odd, HASH)
+    assert not alone.valid and not alone.checkable and "not supported" in alone.message
+    trusted = signing.load_public_key(keys[1])
+    against = signing.verify_signed_data(odd, HASH, trusted)
+    assert not against.valid and against.checkable
+    assert signing.fingerprint(trusted) in against.message

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.utils import (
@@ -57,7 +57,7 @@ def generate_keypair(private_path: Path, public_path: Path, overwrite: bool = Fa
 def load_private_key(path: Path) -> ec.EllipticCurvePrivateKey:
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError, TypeError) as exc:
+    except (OSError, ValueError, TypeError, UnsupportedAlgorithm) as exc:
         raise SigningKeyError(f"cannot read the private key {path}: {exc}") from exc
     if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
         raise SigningKeyError(f"{path} is not an ECDSA P-256 private key")
@@ -78,7 +78,7 @@ def load_public_key(path: Path) -> ec.EllipticCurvePublicKey:
                 key = serialization.load_der_public_key(data)
             except ValueError:
                 key = serialization.load_der_public_key(base64.b64decode(data.strip()))
-    except (ValueError, binascii.Error) as exc:
+    except (ValueError, binascii.Error, UnsupportedAlgorithm) as exc:
         raise SigningKeyError(f"{path} is not a public key: {exc}") from exc
     if not isinstance(key, ec.EllipticCurvePublicKey):
         raise SigningKeyError(f"{path} is not an ECDSA public key")
@@ -115,6 +115,7 @@ class SignatureCheck:
     valid: bool
     message: str
     fingerprint: str | None = None
+    checkable: bool = True      # False: a key this verifier cannot use (cannot check)
 
 
 def verify_signed_data(signed: dict[str, Any], expected_hash: str,
@@ -126,6 +127,11 @@ def verify_signed_data(signed: dict[str, Any], expected_hash: str,
     try:
         key = serialization.load_der_public_key(base64.b64decode(signed["publicKey"]))
         raw = base64.b64decode(signed["signature"])
+    except UnsupportedAlgorithm as exc:
+        if trusted is not None:     # whatever key it is, it is not the one expected
+            return SignatureCheck(False, f"signed by a key this verifier cannot use ({exc}), "
+                                  f"not by the expected key {fingerprint(trusted)}")
+        return SignatureCheck(False, f"cannot verify the signature: {exc}", checkable=False)
     except (KeyError, TypeError, ValueError, binascii.Error) as exc:
         return SignatureCheck(False, f"signedData has no readable publicKey/signature: {exc}")
     if not isinstance(key, ec.EllipticCurvePublicKey):

@@ -177,7 +177,8 @@ def _check_digest_doc(zf: zipfile.ZipFile, label: str, package: dict[str, Any], 
     if isinstance(signed, dict):
         result = signing.verify_signed_data(signed, digest, trust.public_key)
         if not result.valid:
-            out.tampered(f"{where}: signature: {result.message}")
+            (out.tampered if result.checkable else out.cannot)(
+                f"{where}: signature: {result.message}")
         elif signed.get("created") != package.get("created"):
             out.tampered(f"{where}: signedData.created {signed.get('created')!r} differs from "
                          f"datapackage.json created {package.get('created')!r}")
