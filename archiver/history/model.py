@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from archiver.warc.records import iso_utc
+
 NEW, EDITED, UNCHANGED, DELETED = "new", "edited", "unchanged", "deleted"
 CHANGES = (NEW, EDITED, UNCHANGED, DELETED)
 LIVE = "live"
@@ -21,7 +23,7 @@ PENDING, COMMITTED, DISCARDED = "pending", "committed", "discarded"
 
 def now_text() -> str:
     """The current time as the history stores its times: UTC, ISO 8601, seconds, ``Z``."""
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return iso_utc(datetime.now(UTC))
 
 
 @dataclass(frozen=True)

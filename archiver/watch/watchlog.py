@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from archiver.warc.records import iso_utc
+
 logger = logging.getLogger(__name__)
 
 
@@ -20,8 +22,8 @@ class WatchLog:
         self._lock = threading.Lock()
 
     def event(self, event: str, level: str = "info", **detail: Any) -> None:
-        line = {"time": datetime.now(UTC).isoformat(timespec="milliseconds")
-                .replace("+00:00", "Z"), "level": level, "event": event, **detail}
+        line = {"time": iso_utc(datetime.now(UTC), "milliseconds"), "level": level,
+                "event": event, **detail}
         logger.debug("%s: %s", event, detail)
         text = json.dumps(line, ensure_ascii=False, default=str) + "\n"
         with self._lock:
