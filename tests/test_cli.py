@@ -39,6 +39,13 @@ def test_capture_without_urls(capsys: pytest.CaptureFixture[str]) -> None:
     assert "at least one URL" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("item", ["NOVALUE", "=1", " =x", "\t= 2"])
+def test_capture_rejects_a_setting_without_a_name(item: str,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["capture", "http://127.0.0.1:9/", "-s", item]) == 2
+    assert "--set needs NAME=VALUE" in capsys.readouterr().err
+
+
 def test_capture_rejects_non_http(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["capture", "ftp://example.org/x"]) == 2
     assert "not an http(s) URL" in capsys.readouterr().err

@@ -55,9 +55,10 @@ def settings_from_args(args: argparse.Namespace) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for item in args.set:
         name, sep, value = item.partition("=")
+        name = name.strip()
         if not sep or not name:
             raise ValueError(f"--set needs NAME=VALUE, got {item!r}")
-        values[name.strip()] = value
+        values[name] = value
     if args.out:
         values["ARCHIVER_RUN_DIR"] = str(args.out)
     if args.output_root:
