@@ -55,6 +55,10 @@ class MemoryDigestIndex:
         self._by_digest.setdefault(ref.payload_digest, ref)
 
 
+# Kept in SQLite's own ``PRAGMA user_version``; 0 is a file made before it was kept (the same
+# table) or a new file. A file of another version is not ours to alter.
+DIGESTS_SCHEMA_VERSION = 1
+
 DIGESTS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS digests (
     payload_digest TEXT NOT NULL,     -- sha256:<hex> of the payload
@@ -68,6 +72,10 @@ CREATE TABLE IF NOT EXISTS digests (
 """
 
 
+class DigestIndexError(Exception):
+    """The digest index file cannot be used: damaged, not a database, or a newer schema."""
+
+
 class SqliteDigestIndex:
     """The digest index of one target in a SQLite file; it survives restarts.
 
@@ -79,10 +87,28 @@ class SqliteDigestIndex:
         self._lock = threading.Lock()
         # Additions not committed yet: payload digest -> target URI -> original.
         self._pending: dict[str, dict[str, DigestRef]] = {}
-        self._db = sqlite3.connect(path, timeout=timeout, check_same_thread=False,
-                                   isolation_level=None)
+        try:
+            self._db = sqlite3.connect(path, timeout=timeout, check_same_thread=False,
+                                       isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DigestIndexError(f"digest index {path}: {exc}") from None
+        try:
+            self._open_schema()
+        except (sqlite3.Error, DigestIndexError) as exc:
+            self._db.close()
+            raise DigestIndexError(f"digest index {path}: {exc}") from None
+
+    def _open_schema(self) -> None:
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version not in (0, DIGESTS_SCHEMA_VERSION):
+            raise DigestIndexError(f"schema version {version}, this archiver reads "
+                                   f"{DIGESTS_SCHEMA_VERSION}")
         self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(DIGESTS_SCHEMA)
+        if version == 0:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(DIGESTS_SCHEMA)
+            self._db.execute(f"PRAGMA user_version = {DIGESTS_SCHEMA_VERSION}")
+            self._db.execute("COMMIT")
 
     def lookup(self, payload_digest: str, url: str) -> DigestRef | None:
         kind = uri_kind(url)

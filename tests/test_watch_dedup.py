@@ -5,12 +5,23 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
+from capturing import capture
 
 from archiver.archive import Archive
 from archiver.capturelog import CaptureLog
-from archiver.dedup import MemoryDigestIndex, SqliteDigestIndex
+from archiver.dedup import (
+    DIGESTS_SCHEMA,
+    DIGESTS_SCHEMA_VERSION,
+    DigestIndexError,
+    MemoryDigestIndex,
+    SqliteDigestIndex,
+)
 from archiver.exchange import HttpExchange
 from archiver.rederive import parse_pageinfo
 from archiver.warc.builders import DigestRef
@@ -115,3 +126,55 @@ def test_revisits_across_restarts_and_unchanged_screenshots(tmp_path: Path) -> N
     records3 = list(iter_records(warcs3[0]))
     assert [r for r in records3 if r.target_uri.startswith("urn:screenshot:")]
     assert sum(p.stat().st_size for p in warcs2) < sum(p.stat().st_size for p in warcs1) / 5
+
+
+def test_sqlite_index_keeps_a_schema_version(tmp_path: Path) -> None:
+    path = tmp_path / "digests.sqlite"
+    SqliteDigestIndex(path).close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == DIGESTS_SCHEMA_VERSION
+    # a file made before the version was kept (same table, user_version 0) is adopted
+    old = tmp_path / "old.sqlite"
+    with sqlite3.connect(old) as db:
+        db.executescript(DIGESTS_SCHEMA)
+        db.execute("INSERT INTO digests VALUES ('sha256:aa', 'http://x/a.css', 'http', "
+                   "'<urn:uuid:1>', '2026-11-26T10:00:00Z', '2026-11-26T10:00:01Z')")
+    index = SqliteDigestIndex(old)
+    assert index.lookup("sha256:aa", "http://x/a.css") is not None
+    index.close()
+    with sqlite3.connect(old) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == DIGESTS_SCHEMA_VERSION
+
+
+def test_sqlite_index_refuses_newer_or_damaged_files_without_touching_them(
+        tmp_path: Path) -> None:
+    newer = tmp_path / "newer.sqlite"
+    with sqlite3.connect(newer) as db:
+        db.execute("CREATE TABLE digests (x)")
+        db.execute(f"PRAGMA user_version = {DIGESTS_SCHEMA_VERSION + 1}")
+    before = newer.read_bytes()
+    with pytest.raises(DigestIndexError, match="schema version 2, this archiver reads 1"):
+        SqliteDigestIndex(newer)
+    assert newer.read_bytes() == before
+    damaged = tmp_path / "damaged.sqlite"
+    damaged.write_bytes(b"not a database at all, " * 100)
+    with pytest.raises(DigestIndexError, match=r"damaged\.sqlite: file is not a database"):
+        SqliteDigestIndex(damaged)
+    assert damaged.read_bytes() == b"not a database at all, " * 100
+
+
+def test_a_capture_with_a_damaged_index_keeps_every_payload_and_says_so(
+        tmp_path: Path, sample_server: Any) -> None:
+    damaged = tmp_path / "digests.sqlite"
+    damaged.write_bytes(b"garbage " * 64)
+    run = capture([sample_server.liveblog_url], tmp_path / "run", "--no-render",
+                  settings={"ARCHIVER_DEDUP_INDEX": damaged})
+    assert run.returncode == 0, run.stderr
+    summary = json.loads((run.run_dir / "capture.json").read_text())
+    assert "file is not a database" in summary["dedup_error"]
+    assert summary["counts"]["revisits"] == 0 and summary["counts"]["responses"] >= 1
+    events = [json.loads(line) for line in
+              (run.run_dir / "capture-log.jsonl").read_text().splitlines()]
+    unusable = [e for e in events if e["event"] == "dedup-unavailable"]
+    assert len(unusable) == 1 and unusable[0]["level"] == "error"
+    assert damaged.read_bytes() == b"garbage " * 64

@@ -18,7 +18,7 @@ from archiver.archive import Archive
 from archiver.capture.session import PageSummary
 from archiver.capturelog import CaptureLog
 from archiver.config import ArchiverConfig
-from archiver.dedup import DigestIndex
+from archiver.dedup import DigestIndex, DigestIndexError, MemoryDigestIndex
 from archiver.evidence.hook import after_capture
 from archiver.runinfo import file_entry, write_json_atomic
 from archiver.scrapy.configured import config_of
@@ -40,6 +40,7 @@ class ArchiveExtension:
         self._t0 = time.monotonic()
         self.pages: list[PageSummary] = []
         self.fatal: str | None = None
+        self.dedup_error: str | None = None        # why the target's digest index is unused
         self.finish_reason = "unknown"              # Scrapy's, once the spider has closed
         self.summary: dict[str, Any] | None = None  # capture.json, once the engine stopped
         self._closing: asyncio.Future[None] | None = None
@@ -64,8 +65,15 @@ class ArchiveExtension:
     def from_crawler(cls, crawler: Crawler) -> ArchiveExtension:
         config = config_of(crawler)
         dedup_factory = crawler.settings.get("ARCHIVER_DEDUP_FACTORY")
-        dedup = dedup_factory(config) if callable(dedup_factory) else None
+        dedup_error: str | None = None
+        try:
+            dedup = dedup_factory(config) if callable(dedup_factory) else None
+        except DigestIndexError as exc:
+            # Capturing matters more than saving space: this pass keeps every payload whole,
+            # and the damaged (or newer) index file is left as it is for a person to look at.
+            dedup, dedup_error = MemoryDigestIndex(), str(exc)
         ext = cls(crawler, config, dedup)
+        ext.dedup_error = dedup_error
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         # The summary lists the entries file, which the feed exporter finishes on spider_closed.
@@ -85,6 +93,9 @@ class ArchiveExtension:
         self.log.event("capture-started", run_dir=str(self.run_dir),
                        mode=self.warcinfo.mode, browser=self.browser,
                        user_agent=self.user_agent, pid=os.getpid())
+        if self.dedup_error:
+            self.log.event("dedup-unavailable", level="error", error=self.dedup_error,
+                           note="this pass writes every payload in full (no revisit records)")
 
     def spider_closed(self, reason: str) -> None:
         try:
@@ -128,6 +139,7 @@ class ArchiveExtension:
             "duration_seconds": round(time.monotonic() - self._t0, 3),
             "finish_reason": reason,
             "fatal_error": self.fatal,
+            "dedup_error": self.dedup_error,
             "mode": self.warcinfo.mode,
             "browser": self.browser,
             "user_agent": self.user_agent,

@@ -156,6 +156,7 @@ class PassRunner:
         recovered = recover_open_warcs(run_dir, log, pass_id)
         summary = read_json(run_dir / "capture.json")
         result.error = error_of(summary, code, run_dir)
+        result.dedup_error = summary.get("dedup_error") if summary else None
         result.finished_at = now_text()
         result.warc_bytes = warc_bytes(run_dir)
         killed = code == EXIT_INTERRUPTED or code < 0 or self.terminating

@@ -36,6 +36,8 @@ def describe(result: PassResult) -> str:
                 f"{size_text(result.warc_bytes)} WARC, {result.seconds:.1f}s")
         if result.withheld:
             text += f"; no deletions: {result.withheld}"
+        if result.dedup_error:
+            text += f"; no dedup: {result.dedup_error}"
         return text + (", closed" if result.closed else "")
     if result.status == FAILED:
         return f"FAILED: {result.error}"

@@ -32,6 +32,7 @@ class PassResult:
     warc_bytes: int = 0
     error: str | None = None
     withheld: str | None = None
+    dedup_error: str | None = None    # the digest index was unusable: no revisits this pass
     run_dir: str | None = None
     stop_reason: str | None = None    # a stop rule that holds after this pass
     deadline: str | None = None       # the time limit, when there is one
