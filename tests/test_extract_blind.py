@@ -93,14 +93,63 @@ MATCH_THRESHOLD = 0.5
 #   uk-broadsheet-blocks are live), and a future one no longer dates clock times.
 # - uk-broadsheet-blocks: a "Pinned post" label with an icon inside is a label, not body text.
 #
+# Round 2 (docs/blind-fixtures.md "Round 2"): six new pages, written and frozen before their first
+# run; every mismatch of that first run, judged from the spec BEFORE reading the extractor's code:
+#
+# fr-direct-ilya: BUG (a form of a spec rule the extractor lacks). French relative times
+#   'il y a 6 min', 'il y a 23 min', 'il y a 48 min' and 'il y a 1 h · 15h12' are not read as
+#   times: published_at null and the time text opens the body (#1-#4). The spec's rule 4 covers
+#   relative text in general (examples in en/nl/de), and the time is never body text; in #4 the
+#   clock '15h12' is there too ('14h32' alone is read fine in #5-#13).
+# br-ha-minutos: BUG, same cause in Portuguese. 'há 2 minutos', 'há 14 minutos', 'há 38 minutos',
+#   'há 1 hora': published_at null, the text opens the body (#1-#4); '14h31' clocks are right.
+# uk-bbc-hashed: BUG. The credit span '<span class="ssrcss-…-Copyright">' (inside the <figure>,
+#   beside the image, outside the figcaption) is not read: credit null for PA Media, Getty
+#   Images and EPA (3 of 3). The spec names classes containing 'copyright'. AMBIGUITY, leaning
+#   bug: a timeless '<li><aside>Get in touch…' promo in the <ol> becomes an entry (EXTRA at 9,
+#   so #9-#13 are one position off); the spec does not say a block without time, id or
+#   <article> is not an entry, but it is the odd one out among 13 timed <article>s. AMBIGUITY,
+#   leaning bug: 'Skip twitter post by Met Office', the disclaimer and 'End of twitter post by
+#   Met Office' of the embed's wrapper stay in #4's body; the spec leaves embeds and their
+#   placeholders out without saying where an embed's wrapper ends.
+# us-sports-pt-midnight: AMBIGUITY, leaning bug. All 14 instants are right (midnight walk
+#   included), but expressed in -05:00: the site's zone is taken from lang en-US as
+#   America/New_York, while every clock on the page says 'PT' ('Times are Pacific'). The spec
+#   lets the clock's zone set that clock's offset and maps zone abbreviations to a site zone,
+#   but does not say what a region with several zones (US) gives.
+# es-cet-efe, no-nextdata-visflere: no mismatch (the DOM won over __NEXT_DATA__; only the 10
+#   DOM entries, not the 3 older ones behind 'Vis flere').
+# The same figures at HEAD 94b0ff5 and with the working tree's uncommitted extractor changes.
+#
 # Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
 # present state; raise the floors when the bugs above are fixed.
 # Every field of every fixture has the floor 1.0 except those listed here.
-FLOORS: dict[str, dict[str, float]] = {}
+FLOORS: dict[str, dict[str, float]] = {
+    "br-ha-minutos": {"published_at": 0.66, "body_text": 0.66},
+    "fr-direct-ilya": {"published_at": 0.69, "body_text": 0.69},
+    "uk-bbc-hashed": {
+        "entries": 0.92,
+        "position": 0.57,
+        "title": 0.92,
+        "published_at": 0.92,
+        "body_text": 0.85,
+        "images.credit": 0.0,
+    },
+    "us-sports-pt-midnight": {"published_at": 0.0},
+}
 OVERALL_FLOORS: dict[str, float] = {
-    "entries": 1.0, "position": 1.0, "title": 1.0, "published_at": 1.0, "body_text": 1.0,
-    "images.url": 1.0, "images.caption": 1.0, "images.credit": 1.0, "embeds.type": 1.0,
-    "embeds.id": 1.0, "embeds.url": 1.0, "embeds.status": 1.0,
+    "entries": 0.99,
+    "position": 0.97,
+    "title": 0.99,
+    "published_at": 0.88,
+    "body_text": 0.95,
+    "images.url": 1.0,
+    "images.caption": 1.0,
+    "images.credit": 0.94,
+    "embeds.type": 1.0,
+    "embeds.id": 1.0,
+    "embeds.url": 1.0,
+    "embeds.status": 1.0,
 }
 
 
@@ -241,11 +290,14 @@ def evaluate(name: str) -> FixtureResult:
             )
         score.total += sum(1 for e in missing if relevant(e)) + sum(1 for a in extra if relevant(a))
     for e in missing:
-        out.mismatches.append(f"{name} #{e['position']} MISSING: {e['title']!r} "
-                              f"{(e['body_text'] or '')[:60]!r}")
+        out.mismatches.append(
+            f"{name} #{e['position']} MISSING: {e['title']!r} {(e['body_text'] or '')[:60]!r}"
+        )
     for a in extra:
-        out.mismatches.append(f"{name} EXTRA at position {a.get('position')}: {a.get('title')!r} "
-                              f"{(a.get('body_text') or '')[:60]!r}")
+        out.mismatches.append(
+            f"{name} EXTRA at position {a.get('position')}: {a.get('title')!r} "
+            f"{(a.get('body_text') or '')[:60]!r}"
+        )
     return out
 
 
@@ -268,8 +320,11 @@ def report(results: Sequence[FixtureResult]) -> str:
         return "-".rjust(9) if s.total == 0 else f"{s.accuracy:9.2f}"
 
     for r in results:
-        lines.append(r.name.ljust(width) + f" {r.expected:>3}/{r.extracted:<3} "
-                     + " ".join(cell(r.scores[f]) for f in FIELDS))
+        lines.append(
+            r.name.ljust(width)
+            + f" {r.expected:>3}/{r.extracted:<3} "
+            + " ".join(cell(r.scores[f]) for f in FIELDS)
+        )
     tot = overall(results)
     lines.append("-" * len(head))
     lines.append("OVERALL".ljust(width) + " " * 9 + " ".join(cell(tot[f]) for f in FIELDS))
@@ -294,15 +349,24 @@ def test_fixtures_are_well_formed() -> None:
         assert [e["position"] for e in entries] == list(range(1, len(entries) + 1))
         for e in entries:
             assert set(e) - {"_accept", "_note"} == {
-                "position", "title", "published_at", "body_text", "images", "embeds"}
+                "position",
+                "title",
+                "published_at",
+                "body_text",
+                "images",
+                "embeds",
+            }
 
 
 @pytest.mark.parametrize("name", FIXTURES)
 def test_blind_fixture_floors(name: str) -> None:
     res = evaluate(name)
     floors = {f: FLOORS.get(name, {}).get(f, 1.0) for f in FIELDS}
-    below = {f: round(res.scores[f].accuracy, 3) for f, floor in floors.items()
-             if res.scores[f].accuracy < floor}
+    below = {
+        f: round(res.scores[f].accuracy, 3)
+        for f, floor in floors.items()
+        if res.scores[f].accuracy < floor
+    }
     assert not below, f"{name}: below floor {below}\n" + "\n".join(res.mismatches)
 
 
@@ -310,8 +374,11 @@ def test_blind_overall_floors() -> None:
     results = [evaluate(n) for n in FIXTURES]
     tot = overall(results)
     print("\n" + report(results))
-    below = {f: round(tot[f].accuracy, 3) for f, floor in OVERALL_FLOORS.items()
-             if tot[f].accuracy < floor}
+    below = {
+        f: round(tot[f].accuracy, 3)
+        for f, floor in OVERALL_FLOORS.items()
+        if tot[f].accuracy < floor
+    }
     assert not below, f"overall below floor: {below}"
 
 
