@@ -29,10 +29,11 @@ from archiver.extract.labels import (
     only_icons_inside,
     strip_by,
 )
-from archiver.extract.model import Candidate, TimeInfo
+from archiver.extract.model import Candidate, Image, TimeInfo
+from archiver.extract.page_index import PageIndex
 from archiver.extract.sanitize import sanitize
-from archiver.extract.selectors import HEADING_TAGS, attrs, iter_elements, select
-from archiver.extract.text import ParagraphWriter, element_text, short_text
+from archiver.extract.selectors import HEADING_TAGS, attrs
+from archiver.extract.text import ParagraphWriter, element_text
 from archiver.profiles import SiteProfile
 
 _NOISE_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|social|sr-only|visually-hidden|"
@@ -47,6 +48,8 @@ class ReadContext:
     zone: tzinfo
     frames: FrameIndex
     profile: SiteProfile | None
+    # the page's tree read once: profile selectors, texts, flattened regions
+    index: PageIndex = field(default_factory=PageIndex, compare=False, repr=False)
     # (scope element, selector) -> the elements it selects: sibling entries share a scope, so
     # a per-entry selector test costs one query per list, not one per entry (else quadratic).
     selected: dict[tuple[etree._Element, str], frozenset[etree._Element]] = field(
@@ -56,12 +59,12 @@ class ReadContext:
         key = (scope, selector)
         found = self.selected.get(key)
         if found is None:
-            found = self.selected[key] = frozenset(_els(scope, selector))
+            found = self.selected[key] = frozenset(self.select(scope, selector))
         return el in found
 
 
-def _els(root: etree._Element, selector: str | None) -> list[etree._Element]:
-    return select(root, selector) if selector else []
+    def select(self, root: etree._Element, selector: str | None) -> list[etree._Element]:
+        return self.index.select(root, selector) if selector else []
 
 
 def _figure_like(img: etree._Element, roots: Sequence[etree._Element]
@@ -76,6 +79,12 @@ def _figure_like(img: etree._Element, roots: Sequence[etree._Element]
         return None
     rest = element_text(parent)
     return parent if 0 < len(rest) <= 400 else None
+
+
+def _read_figure(fig: etree._Element, ctx: ReadContext) -> Image | None:
+    prof = ctx.profile
+    return read_figure(fig, ctx.base_url, prof.caption_selector if prof else None,
+                       prof.credit_selector if prof else None, ctx.index.select)
 
 
 def find_site_id(root: etree._Element, ctx: ReadContext) -> str | None:
@@ -107,12 +116,13 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
                 time_info: TimeInfo | None = None) -> Candidate:
     """Everything one entry shows. ``elements`` are the region's top elements in order."""
     prof = ctx.profile
+    walk = ctx.index.walk(elements)
     skip: set[etree._Element] = set()
     if title_el is not None:
         skip.add(title_el)
     for root in elements:
         for sel in prof.remove_selectors if prof else ():
-            skip.update(_els(root, sel))
+            skip.update(ctx.select(root, sel))
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
@@ -129,8 +139,8 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     if (prof and prof.pinned_selector and ctx.matches(root, scope, prof.pinned_selector)) or \
             PINNED_CLASS.search(cls) or root.get("data-pinned") in ("true", "1"):
         cand.pinned = True
-    for el in iter_elements(elements, skip):
-        text = short_text(el, 30)
+    for el in walk.without(skip):
+        text = ctx.index.text.short_text(el, 30)
         if not text or not only_icons_inside(el):
             continue
         if PINNED_LABEL.match(text):
@@ -139,17 +149,17 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
         elif STATUS_LABEL.match(text):
             skip.add(el)
     # embeds first: their texts, times and links are not the entry's
-    containers = find_embed_containers(elements, ctx.base_url, skip)
+    containers = find_embed_containers(elements, ctx.base_url, skip, walk)
     for container in containers:
         cand.embeds.append(read_embed(container, ctx.base_url, ctx.frames))
         skip.add(container)
     # authors
     author_els = []
     for r in elements:
-        author_els += _els(r, prof.author_selector if prof else None)
+        author_els += ctx.select(r, prof.author_selector if prof else None)
     if not author_els:
         # an author inside a figure is the photographer: that is the image's credit
-        author_els = [el for el in iter_elements(elements, skip)
+        author_els = [el for el in walk.without(skip)
                       if (el.get("itemprop") == "author" or el.get("rel") == "author"
                           or AUTHOR_CLASS.search(el.get("class") or ""))
                       and not any(a.tag in ("figure", "figcaption") for a in el.iterancestors())]
@@ -165,13 +175,14 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     before = set(skip)
     if time_info is not None:
         cand.time = time_info
-        _, cand.updated, cand.relative_hint = find_time(elements, ctx.zone, skip, time_sel)
+        _, cand.updated, cand.relative_hint = find_time(elements, ctx.zone, skip, time_sel,
+                                                        ctx.index)
     else:
         cand.time, cand.updated, cand.relative_hint = find_time(elements, ctx.zone, skip,
-                                                                time_sel)
+                                                                time_sel, ctx.index)
     if not cand.authors:
         found = skip - before
-        for time_el in [e for e in iter_elements(elements, set()) if e in found]:
+        for time_el in [e for e in walk.elements if e in found]:
             for byline in bylines_beside(time_el, elements, skip):
                 name = strip_by(element_text(byline))
                 if name not in cand.authors:
@@ -183,9 +194,9 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     else:
         heads: list[etree._Element] = []
         for r in elements:
-            heads += _els(r, prof.title_selector if prof else None)
+            heads += ctx.select(r, prof.title_selector if prof else None)
         if not heads:
-            heads = [el for el in iter_elements(elements, skip)
+            heads = [el for el in walk.without(skip)
                      if el.tag in HEADING_TAGS or el.get("role") == "heading"
                      or el.get("itemprop") == "headline"]
             heads = [h for h in heads if not any(a.tag in ("figure", "blockquote")
@@ -195,31 +206,30 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
             skip.add(heads[0])
     # images
     fig_sel = prof.figure_selector if prof and prof.figure_selector else "figure"
-    for fig in [f for r in elements for f in ([r] if r.tag == "figure" else _els(r, fig_sel))]:
+    for fig in [f for r in elements
+                for f in ([r] if r.tag == "figure" else ctx.select(r, fig_sel))]:
         if fig in skip or any(a in skip for a in fig.iterancestors()):
             continue
-        image = read_figure(fig, ctx.base_url, prof.caption_selector if prof else None,
-                            prof.credit_selector if prof else None)
+        image = _read_figure(fig, ctx)
         if image is not None:
             cand.images.append(image)
         skip.add(fig)
-    for el in iter_elements(elements, skip):
+    for el in walk.without(skip):
         if el.tag != "img" or el in skip:
             continue
         holder = _figure_like(el, elements)
         if holder is not None:
-            image = read_figure(holder, ctx.base_url, prof.caption_selector if prof else None,
-                                prof.credit_selector if prof else None)
+            image = _read_figure(holder, ctx)
             skip.add(holder)
         else:
             image = read_loose_image(el, ctx.base_url)
         if image is not None:
             cand.images.append(image)
     # body: loading placeholders and bare embed URLs are not text
-    for el in iter_elements(elements, skip):
+    for el in walk.without(skip):
         if len(el) > 1:
             continue
-        text = short_text(el, 300)
+        text = ctx.index.text.short_text(el, 300)
         if text is None:
             continue
         if is_loading_text(text):
@@ -232,7 +242,7 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     if title_el is not None:
         feed = [e for e in feed if e is not title_el]
     if prof and prof.body_selector:
-        chosen = [el for r in feed for el in _els(r, prof.body_selector) if el not in skip]
+        chosen = [el for r in feed for el in ctx.select(r, prof.body_selector) if el not in skip]
         if chosen:
             feed = chosen
     unwrap = len(feed) == 1 and feed[0] is elements[0]

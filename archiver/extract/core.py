@@ -19,6 +19,7 @@ from archiver.extract.jsonld import read_jsonld
 from archiver.extract.merge import apply_microdata, jsonld_candidate, merge_jsonld
 from archiver.extract.microdata import read_microdata
 from archiver.extract.model import Candidate, ExtractionResult, PageSnapshot, TimeInfo
+from archiver.extract.page_index import PageIndex
 from archiver.extract.pagemeta import coverage_ended, page_datetime, read_page_meta
 from archiver.extract.profile_layer import choose_profile, is_closed, profile_entries
 from archiver.extract.selectors import texts
@@ -45,10 +46,6 @@ def _page_abbreviations(root: etree._Element) -> list[str]:
         if len(found) > 3:
             break
     return found
-
-
-def _doc_order(root: etree._Element) -> dict[etree._Element, int]:
-    return {el: i for i, el in enumerate(root.iter()) if isinstance(el.tag, str)}
 
 
 def _regions(root: etree._Element, profile_els: list[etree._Element],
@@ -161,7 +158,9 @@ def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
         tz, zone_name = UTC, "UTC"
     language = meta.language or (profile.language if profile else None)
     frames = FrameIndex(snapshot.frames)
-    ctx = ReadContext(base_url=snapshot.url, zone=tz, frames=frames, profile=profile)
+    index = PageIndex(root)
+    ctx = ReadContext(base_url=snapshot.url, zone=tz, frames=frames, profile=profile,
+                      index=index)
 
     profile_els = profile_entries(root, profile) if profile else []
     if profile and not profile_els and profile.entry_selector:
@@ -169,7 +168,7 @@ def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
                         "using the generic extractor")
     micro_by_el = {item.element: item for item in micro_items}
     regions, layer = _regions(root, profile_els, list(micro_by_el))
-    order = _doc_order(root)
+    order = index.order
     regions.sort(key=lambda r: order.get(r.elements[0], 0))
     cands: list[Candidate] = []
     for region in regions:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
 from urllib.parse import parse_qs, unquote, urldefrag, urljoin, urlsplit
 
 from lxml import etree
@@ -17,6 +17,7 @@ from archiver.extract.selectors import (
     TWEET_NAME,
     TWEET_TEXT,
     TWEET_USER,
+    Walk,
     elements_of,
 )
 from archiver.extract.text import element_text
@@ -35,6 +36,7 @@ _EMBED_URL_ATTRS = ("data-embed-url", "data-url", "data-href", "data-tweet-url",
                     "data-instgrm-permalink", "data-src", "cite", "data-permalink")
 _CLASS_HINT = re.compile(r"twitter-tweet|nojs-tweet|instagram-media|fb-post|fb-video|"
                          r"tiktok-embed|\btweet\b|twitter|embed", re.I)
+_EMBED_CLASS = re.compile(r"\b(?:fb-post|fb-video|instagram-media|tiktok-embed)\b")
 _LOADING_TEXT = re.compile(
     r"^(?:twitter|instagram|facebook|youtube|tiktok|x)?[ -]?(?:bericht|post|tweet|video|"
     r"inhoud|content|beitrag)?\s*(?:wordt geladen|wird geladen|is loading|loading|laden)"
@@ -89,6 +91,8 @@ def _embed_url(el: etree._Element, base_url: str) -> str | None:
 
 
 def is_embed_container(el: etree._Element, base_url: str) -> bool:
+    if not el.keys():
+        return False    # every sign of an embed is an attribute
     tag = el.tag if isinstance(el.tag, str) else ""
     if tag == "iframe" and el.get("src"):
         return True
@@ -99,7 +103,7 @@ def is_embed_container(el: etree._Element, base_url: str) -> bool:
         return True
     if tag in ("lite-youtube", "lite-vimeo") and el.get("videoid"):
         return True
-    return bool(cls and re.search(r"\b(?:fb-post|fb-video|instagram-media|tiktok-embed)\b", cls))
+    return bool(cls and _EMBED_CLASS.search(cls))
 
 
 class FrameIndex:
@@ -230,23 +234,13 @@ def read_embed(el: etree._Element, base_url: str, frames: FrameIndex) -> Embed:
     return embed
 
 
-def find_embed_containers(elements: Iterable[etree._Element], base_url: str,
-                          skip: set[etree._Element]) -> list[etree._Element]:
-    """Outermost embed containers under ``elements``, in document order."""
-    found: list[etree._Element] = []
-
-    def walk(el: etree._Element) -> None:
-        if not isinstance(el.tag, str) or el in skip:
-            return
-        if is_embed_container(el, base_url):
-            found.append(el)
-            return
-        for child in el:
-            walk(child)
-
-    for el in elements:
-        walk(el)
-    return found
+def find_embed_containers(elements: Sequence[etree._Element], base_url: str,
+                          skip: set[etree._Element], walk: Walk | None = None
+                          ) -> list[etree._Element]:
+    """Outermost embed containers under ``elements`` (listed by ``walk`` if given), in
+    document order."""
+    walk = Walk(elements) if walk is None else walk
+    return walk.outermost(skip, lambda el: is_embed_container(el, base_url))
 
 
 def bare_url_embed(text: str) -> Embed | None:

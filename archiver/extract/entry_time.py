@@ -9,8 +9,9 @@ from datetime import tzinfo
 from lxml import etree
 
 from archiver.extract.model import TimeInfo
-from archiver.extract.selectors import attrs, iter_elements, select
-from archiver.extract.text import element_text, short_text
+from archiver.extract.page_index import PageIndex
+from archiver.extract.selectors import attrs
+from archiver.extract.text import TextCache, element_text
 from archiver.extract.times import (
     ParsedText,
     is_time_only,
@@ -24,19 +25,21 @@ EPOCH_ATTR = re.compile(r"time|date|stamp|ts$|^data-ts|publish|created|posted|ep
 
 
 def find_time(elements: Sequence[etree._Element], zone: tzinfo, skip: set[etree._Element],
-              time_selector: str | None = None
+              time_selector: str | None = None, index: PageIndex | None = None
               ) -> tuple[TimeInfo | None, TimeInfo | None, int | None]:
     """(published, updated, seconds-ago hint); time elements found are added to ``skip``.
 
     Order: the profile's time element, ``<time>`` (a "dateModified"/"updated" one is the
     update time), an epoch attribute, then an element whose whole text is a time."""
-    all_els = iter_elements(elements, skip)
+    index = PageIndex() if index is None else index
+    texts = index.text
+    all_els = index.walk(elements).without(skip)
     published: TimeInfo | None = None
     updated: TimeInfo | None = None
     hint: int | None = None
     if time_selector:
         for root in elements:
-            for el in select(root, time_selector):
+            for el in index.select(root, time_selector):
                 published = _time_from_element(el, zone)
                 if published:
                     skip.add(el)
@@ -63,12 +66,12 @@ def find_time(elements: Sequence[etree._Element], zone: tzinfo, skip: set[etree.
         for el in all_els:
             for name, value in attrs(el):
                 if EPOCH_ATTR.search(name) and (dt := parse_epoch(value)) is not None:
-                    text = short_text(el)
+                    text = texts.short_text(el)
                     if text and is_time_only(text):
                         skip.add(el)
                     else:
                         # the attribute sits on the entry; the clock it shows is elsewhere
-                        shown_el = _shown_time(all_els, skip)
+                        shown_el = _shown_time(all_els, skip, texts)
                         text = element_text(shown_el) if shown_el is not None else None
                         if shown_el is not None:
                             skip.add(shown_el)
@@ -77,16 +80,16 @@ def find_time(elements: Sequence[etree._Element], zone: tzinfo, skip: set[etree.
             if published is not None:
                 break
     for el in all_els:
-        if el in skip or any(a in skip for a in el.iterancestors()):
+        if el in skip:
             continue
-        text = short_text(el)
-        if not text or not is_time_only(text):
+        text = texts.short_text(el)
+        if not text or not is_time_only(text) or any(a in skip for a in el.iterancestors()):
             continue
         parsed = parse_time_text(text)
         if published is None and parsed.clock is not None:
             # "01.20 BST 4m ago" in two spans: the clock span is the time as shown
             inner = _shown_time([c for c in el.iterdescendants() if isinstance(c.tag, str)],
-                                skip)
+                                skip, texts)
             shown = element_text(inner) if inner is not None else text
             published = _info_from_text(shown, parse_time_text(shown))
             hint = parsed.relative_seconds
@@ -103,12 +106,12 @@ def find_time(elements: Sequence[etree._Element], zone: tzinfo, skip: set[etree.
     return published, updated, hint
 
 
-def _shown_time(els: Sequence[etree._Element], skip: set[etree._Element]
+def _shown_time(els: Sequence[etree._Element], skip: set[etree._Element], texts: TextCache
                 ) -> etree._Element | None:
     for el in els:
         if el in skip:
             continue
-        text = short_text(el)
+        text = texts.short_text(el)
         if text and is_time_only(text) and parse_time_text(text).clock is not None:
             return el
     return None

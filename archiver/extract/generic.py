@@ -75,13 +75,9 @@ def features(el: etree._Element) -> Features:
             continue
         if tag in ("img", "iframe", "picture", "figure") or "tweet" in (node.get("class") or ""):
             f.media += 1
-        if tag == "time":
+        if tag == "time" or ((not f.has_time or f.time_count < 4)
+                             and _has_epoch_attribute(node)):
             f.time_count += 1
-        elif not f.has_time or f.time_count < 4:
-            for name, value in attrs(node):
-                if _EPOCH_NAME.search(name) and parse_epoch(value) is not None:
-                    f.time_count += 1
-                    break
         if tag in HEADING_TAGS:
             f.has_heading = True
         if tag == "p":
@@ -89,12 +85,12 @@ def features(el: etree._Element) -> Features:
         link = in_link or (tag == "a" and bool(node.get("href")))
         frag = in_frag or (tag == "a" and (node.get("href") or "").startswith("#"))
         own = (node.text or "")
-        if own.strip():
-            n = len(own.strip())
+        n = len(own.strip())
+        if n:
             f.text_len += n
             f.link_len += n if link else 0
             f.fragment_link_len += n if frag else 0
-            if len(own.strip()) <= 40 and is_time_only(own):
+            if n <= 40 and is_time_only(own):
                 f.time_count += 1
         for child in reversed(node):
             stack.append((child, link, frag))
@@ -104,6 +100,14 @@ def features(el: etree._Element) -> Features:
                 f.link_len += len(tail) if link else 0
     f.has_time = f.time_count > 0
     return f
+
+
+def _has_epoch_attribute(el: etree._Element) -> bool:
+    """An attribute named like a time whose value is a plausible epoch."""
+    for name, value in el.items():
+        if _EPOCH_NAME.search(str(name)) and parse_epoch(str(value)) is not None:
+            return True
+    return False
 
 
 def _item_score(f: Features) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -20,6 +21,8 @@ _CREDIT_CLASS = re.compile(r"credit|copyright|source|bron|byline|photographer|ri
 _CREDIT_PROPS = {"copyrightHolder", "creditText", "author", "copyrightNotice"}
 _CAPTION_CLASS = re.compile(r"caption|description|legend|onderschrift", re.I)
 _ICON_CLASS = re.compile(r"avatar|icon|logo|emoji|spinner|author", re.I)
+# How a selector is run from an element: select(), or a page index's cached equivalent.
+Selector = Callable[[etree._Element, str], list[etree._Element]]
 
 
 def image_url(img: etree._Element, base_url: str) -> str | None:
@@ -49,11 +52,11 @@ def is_decorative(img: etree._Element) -> bool:
     return bool(_ICON_CLASS.search(cls)) or img.get("role") == "presentation"
 
 
-def _split_figcaption(cap: etree._Element, caption_sel: str | None,
-                      credit_sel: str | None) -> tuple[str | None, str | None]:
+def _split_figcaption(cap: etree._Element, caption_sel: str | None, credit_sel: str | None,
+                      select_in: Selector) -> tuple[str | None, str | None]:
     credit_els: list[etree._Element] = []
     if credit_sel:
-        credit_els = select(cap, credit_sel)
+        credit_els = select_in(cap, credit_sel)
     if not credit_els:
         credit_els = [el for el in cap.iter()
                       if el is not cap and isinstance(el.tag, str)
@@ -61,7 +64,7 @@ def _split_figcaption(cap: etree._Element, caption_sel: str | None,
                            or el.get("itemprop") in _CREDIT_PROPS or el.tag in ("small", "cite"))]
     if credit_els:
         credit_raw = strip_credit_marker(" ".join(element_text(e) for e in credit_els)) or None
-        caption_els = select(cap, caption_sel) if caption_sel else []
+        caption_els = select_in(cap, caption_sel) if caption_sel else []
         caption = (" ".join(element_text(e) for e in caption_els) if caption_els
                    else element_text(cap, skip=set(credit_els)))
         caption_text, inner_credit = split_caption_credit(caption) if caption else (None, None)
@@ -70,16 +73,16 @@ def _split_figcaption(cap: etree._Element, caption_sel: str | None,
 
 
 def read_figure(fig: etree._Element, base_url: str, caption_sel: str | None = None,
-                credit_sel: str | None = None) -> Image | None:
+                credit_sel: str | None = None, select_in: Selector = select) -> Image | None:
     imgs = [i for i in fig.iter("img") if not is_decorative(i)]
     url = image_url(imgs[0], base_url) if imgs else None
     caps = [c for c in fig.iter("figcaption")]
     if not caps and caption_sel:
-        caps = select(fig, caption_sel)
+        caps = select_in(fig, caption_sel)
     if not caps:
         caps = [el for el in fig.iter() if isinstance(el.tag, str) and el is not fig
                 and _CAPTION_CLASS.search(el.get("class") or "")]
-    caption, credit_raw = (_split_figcaption(caps[0], caption_sel, credit_sel) if caps
+    caption, credit_raw = (_split_figcaption(caps[0], caption_sel, credit_sel, select_in) if caps
                            else (None, None))
     if url is None and caption is None and credit_raw is None:
         return None

@@ -10,6 +10,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from archiver.extract.selectors import BLOCK_TAGS, DROP_TAGS
+from archiver.extract.text import collapse_ascii_ws
 
 ALLOWED_TAGS = frozenset({
     "p", "br", "a", "strong", "b", "em", "i", "u", "s", "sub", "sup", "ul", "ol", "li",
@@ -21,11 +22,17 @@ _OUTPUT_BLOCKS = frozenset({"p", "ul", "ol", "blockquote", "pre", "h2", "h3", "h
                             "hr", "table"})
 _VOID = frozenset({"br", "hr"})
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
-_ASCII_WS = re.compile(r"[ \t\n\r\f]+")
+# Whitespace just inside these tags is trimmed (a look-behind per tag: each of fixed width;
+# the leading one fails fast wherever no tag ends).
+_TIDY_TAGS = ("p", "li", "h[2-6]", "blockquote", "td", "th")
+_SPACE_AFTER_OPEN = re.compile(
+    "(?<=>)(?:" + "|".join(f"(?<=<{t}>)" for t in _TIDY_TAGS) + r")\s+")
+_SPACE_BEFORE_CLOSE = re.compile(r"\s+(?=</(?:" + "|".join(_TIDY_TAGS) + ")>)")
+_MARKUP_OR_SPACE = re.compile(r"<[^>]+>|\s")
 
 
 def _text(value: str | None) -> str:
-    return escape(_ASCII_WS.sub(" ", value), quote=False) if value else ""
+    return escape(collapse_ascii_ws(value), quote=False) if value else ""
 
 
 def _safe_href(href: str, base_url: str) -> str | None:
@@ -38,12 +45,12 @@ def _safe_href(href: str, base_url: str) -> str | None:
 
 def _tidy(html: str) -> str:
     """Trim whitespace just inside block tags so the output does not depend on indentation."""
-    html = re.sub(r"(<(?:p|li|h[2-6]|blockquote|td|th)>)\s+", r"\1", html)
-    return re.sub(r"\s+(</(?:p|li|h[2-6]|blockquote|td|th)>)", r"\1", html).strip()
+    html = _SPACE_AFTER_OPEN.sub("", html)
+    return _SPACE_BEFORE_CLOSE.sub("", html).strip()
 
 
 def _has_content(html: str) -> bool:
-    return bool(re.sub(r"<[^>]+>|\s", "", html)) or html == "<hr>"
+    return bool(_MARKUP_OR_SPACE.sub("", html)) or html == "<hr>"
 
 
 class _Writer:

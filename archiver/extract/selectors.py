@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 from lxml import etree
 from lxml.cssselect import CSSSelector
@@ -87,18 +87,69 @@ def attrs(el: etree._Element) -> list[tuple[str, str]]:
     return sorted((str(k), str(v)) for k, v in el.attrib.items())
 
 
+class Walk:
+    """The elements under some roots in document order, each with the position just past its
+    subtree: a walk that leaves out skipped subtrees jumps over them instead of recursing."""
+
+    def __init__(self, roots: Sequence[etree._Element]) -> None:
+        self.elements: list[etree._Element] = []
+        self._ends: list[int] = []
+        for root in roots:
+            self._add(root)
+
+    def _add(self, root: etree._Element) -> None:
+        if not isinstance(root.tag, str):
+            return
+        open_: list[int] = []   # positions of the elements whose subtree is being listed
+        for el in root.iter():
+            if not isinstance(el.tag, str):
+                continue    # comments and the like: leaves, never walked
+            parent = el.getparent()
+            while open_ and self.elements[open_[-1]] is not parent:
+                self._ends[open_.pop()] = len(self.elements)
+            open_.append(len(self.elements))
+            self.elements.append(el)
+            self._ends.append(0)
+        for pos in open_:
+            self._ends[pos] = len(self.elements)
+
+    def without(self, skip: Collection[etree._Element]) -> list[etree._Element]:
+        """Every element in document order, leaving out ``skip`` subtrees."""
+        if not skip:
+            return list(self.elements)
+        out: list[etree._Element] = []
+        elements, ends = self.elements, self._ends
+        pos, stop = 0, len(elements)
+        while pos < stop:
+            el = elements[pos]
+            if el in skip:
+                pos = ends[pos]
+            else:
+                out.append(el)
+                pos += 1
+        return out
+
+
+    def outermost(self, skip: Collection[etree._Element],
+                  test: Callable[[etree._Element], bool]) -> list[etree._Element]:
+        """The elements that pass ``test`` and lie in no other such element, in document
+        order, leaving out ``skip`` subtrees."""
+        out: list[etree._Element] = []
+        elements, ends = self.elements, self._ends
+        pos, stop = 0, len(elements)
+        while pos < stop:
+            el = elements[pos]
+            if el in skip:
+                pos = ends[pos]
+            elif test(el):
+                out.append(el)
+                pos = ends[pos]
+            else:
+                pos += 1
+        return out
+
+
 def iter_elements(elements: Sequence[etree._Element], skip: Collection[etree._Element]
                   ) -> list[etree._Element]:
     """Every element under ``elements`` in document order, leaving out ``skip`` subtrees."""
-    out: list[etree._Element] = []
-
-    def walk(el: etree._Element) -> None:
-        if not isinstance(el.tag, str) or el in skip:
-            return
-        out.append(el)
-        for child in el:
-            walk(child)
-
-    for el in elements:
-        walk(el)
-    return out
+    return Walk(elements).without(skip)

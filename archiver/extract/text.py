@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -11,13 +11,19 @@ from lxml import etree
 from archiver.extract.selectors import BLOCK_TAGS, DROP_TAGS, texts
 
 # HTML collapses only ASCII whitespace; NBSP survives collapsing and becomes a space after.
-_ASCII_WS = re.compile(r"[ \t\n\r\f]+")
+# A lone space is already collapsed: only longer runs and other characters are replaced.
+_ASCII_WS = re.compile(r"[ \t\n\r\f]{2,}|[\t\n\r\f]")
 _BR = "\x00"
+
+
+def collapse_ascii_ws(text: str) -> str:
+    """Every run of ASCII whitespace as one space."""
+    return _ASCII_WS.sub(" ", text)
 
 
 def collapse(text: str) -> str:
     """One paragraph's text: ASCII whitespace collapsed, then NBSP as a space, ends stripped."""
-    text = _ASCII_WS.sub(" ", text).strip(" ")
+    text = collapse_ascii_ws(text).strip(" ")
     return text.replace("\xa0", " ").strip()
 
 
@@ -68,6 +74,8 @@ class ParagraphWriter:
     def _flush(self) -> None:
         raw = "".join(self._current)
         self._current = []
+        if not raw or raw.isspace():
+            return  # nothing but whitespace: no line to keep
         lines = [collapse(line) for line in raw.split(_BR)]
         # A <br> inside a paragraph is a line break; empty lines around it are not kept.
         text = "\n".join(line for line in lines if line)
@@ -112,15 +120,67 @@ class ParagraphWriter:
         return "\n\n".join(self.paragraphs)
 
 
-def short_text(el: etree._Element, limit: int = 60) -> str | None:
-    """The element's text on one line if it is at most ``limit`` characters, else None
-    (stops reading early: a big element costs no more than a small one)."""
+def _raw_text(el: etree._Element, cap: int) -> str | None:
+    """``el.itertext()`` joined, or None as soon as it is longer than ``cap`` characters."""
     total = 0
     parts: list[str] = []
     for piece in texts(el):
         total += len(piece)
-        if total > limit * 3:
+        if total > cap:
             return None
         parts.append(piece)
-    text = " ".join("".join(parts).split())
+    return "".join(parts)
+
+
+def _fits(raw: str | None, limit: int) -> str | None:
+    """The short_text of an element whose joined text is ``raw``."""
+    if raw is None or len(raw) > limit * 3:
+        return None
+    text = " ".join(raw.split())
     return text if len(text) <= limit else None
+
+
+def short_text(el: etree._Element, limit: int = 60) -> str | None:
+    """The element's text on one line if it is at most ``limit`` characters, else None
+    (stops reading early: a big element costs no more than a small one)."""
+    return _fits(_raw_text(el, limit * 3), limit)
+
+
+class TextCache:
+    """:func:`short_text` of the elements of one tree that does not change: each element's
+    joined text (up to :attr:`CAP` characters) is read once, for every limit asked of it;
+    :meth:`read_subtrees` reads whole subtrees at once, a parent's from its children's."""
+
+    CAP = 900   # 3 × the largest limit the extractor asks for
+
+    def __init__(self) -> None:
+        self._raw: dict[etree._Element, str | None] = {}   # None: longer than CAP
+
+    def short_text(self, el: etree._Element, limit: int = 60) -> str | None:
+        if limit * 3 > self.CAP:
+            return short_text(el, limit)
+        if el in self._raw:
+            return _fits(self._raw[el], limit)
+        raw = self._raw[el] = _raw_text(el, self.CAP)
+        return _fits(raw, limit)
+
+    def read_subtrees(self, elements: Sequence[etree._Element]) -> None:
+        """Read ``elements``: in document order, each followed by its whole subtree (as a
+        :class:`~archiver.extract.selectors.Walk` lists them), so read backwards every
+        element's children are read before it."""
+        for el in reversed(elements):
+            if el not in self._raw:
+                self._raw[el] = self._joined(el)
+
+    def _joined(self, el: etree._Element) -> str | None:
+        parts = [el.text or ""]
+        for child in el:
+            if not isinstance(child.tag, str) or child not in self._raw:
+                return _raw_text(el, self.CAP)  # a comment or the like: itertext decides
+            inner = self._raw[child]
+            if inner is None:
+                return None
+            parts.append(inner)
+            parts.append(child.tail or "")
+        raw = "".join(parts)
+        return raw if len(raw) <= self.CAP else None

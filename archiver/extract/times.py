@@ -82,6 +82,7 @@ TIME_ONLY_RE = re.compile(
 TICKER_HEADING_RE = re.compile(
     rf"^\s*(?P<time>{_CLOCK}{_CLOCK_SUFFIX}{_TZ_ABBR})\s*(?:[:|–—-]\s*|\s+)(?P<title>\S.*)$",
     re.I | re.S)
+_DIGIT = re.compile(r"\d")
 _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?(?:\.\d+)?$")
 _ISO_RE = re.compile(
     r"^\s*(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)"
@@ -199,7 +200,7 @@ def is_time_only(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > 60:
         return False
-    if TIME_ONLY_RE.match(text):
+    if _DIGIT.search(text) and TIME_ONLY_RE.match(text):   # its clock has digits
         return True
     if _JUST_NOW.match(text):
         return True
