@@ -14,6 +14,7 @@ from archiver.extract.times import (
     parse_epoch,
     parse_iso,
     parse_time_text,
+    relative_seconds,
 )
 from archiver.extract.timezones import abbr_zone, infer_zone
 
@@ -41,6 +42,12 @@ def test_clock_texts(text: str, clock: tuple[int, int], abbr: str | None) -> Non
 @pytest.mark.parametrize("text,seconds", [
     ("4m ago", 240), ("21 mins ago", 1260), ("2 uur geleden", 7200), ("vor 5 Minuten", 300),
     ("1h ago", 3600), ("3 days ago", 259200), ("zojuist", 0), ("an hour ago", 3600),
+    # fr, pt, es, it, da/no, sv, pl
+    ("il y a 6 min", 360), ("il y a une heure", 3600), ("il y a 2 jours", 172800),
+    ("há 2 minutos", 120), ("há 1 hora", 3600), ("HÁ 5 MINUTOS", 300),
+    ("hace 5 minutos", 300), ("hace un minuto", 60), ("5 minuti fa", 300), ("2 ore fa", 7200),
+    ("for 4 minutter siden", 240), ("3 timer siden", 10800), ("för 3 timmar sedan", 10800),
+    ("10 minut temu", 600),
 ])
 def test_relative_texts(text: str, seconds: int) -> None:
     assert is_time_only(text)
@@ -58,6 +65,21 @@ def test_relative_texts(text: str, seconds: int) -> None:
 ])
 def test_sentences_and_dates_are_not_time_only(text: str) -> None:
     assert not is_time_only(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The road was closed for 5 hours", "closed for 5 hours", "ha 3 ore di ritardo",
+    "a 5 min walk",
+])
+def test_words_that_look_like_relative_prefixes_are_not_times(text: str) -> None:
+    assert relative_seconds(text) is None
+    assert not is_time_only(text)
+
+
+def test_relative_text_and_clock_together() -> None:
+    assert is_time_only("il y a 1 h · 15h12")
+    parsed = parse_time_text("il y a 1 h · 15h12")
+    assert parsed.clock == (15, 12) and parsed.relative_seconds == 3600
 
 
 def test_date_with_clock() -> None:
@@ -118,6 +140,13 @@ def test_format_is_never_a_bare_local_time() -> None:
     ("de-AT", None, [], "Europe/Vienna"),
     ("pl", None, [], "Europe/Warsaw"),
     ("en", "https://news.example.com/x", [], None),
+    # a country of several zones: the region is a default, the page's clocks decide
+    ("en-US", None, [], "America/New_York"),
+    ("en-US", None, ["PT"], "America/Los_Angeles"),
+    ("en-US", None, ["PST", "ET"], "America/Los_Angeles"),
+    ("en-CA", None, ["MT"], "America/Denver"),
+    ("en-AU", None, [], "Australia/Sydney"),
+    ("en-GB", None, ["PT"], "Europe/London"),          # not one of the country's zones
 ])
 def test_zone_inference(lang: str, url: str | None, abbrs: list[str], zone: str | None) -> None:
     assert infer_zone(lang, url, abbrs) == zone

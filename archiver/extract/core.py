@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
@@ -30,7 +31,7 @@ from archiver.extract.timezones import TZ_ABBREVIATIONS, ZONE_ABBREVIATIONS, inf
 logger = logging.getLogger(__name__)
 
 _ABBR_IN_TEXT = re.compile(
-    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?\s*)?\(?("
+    r"\d{1,2}[:.]\d{2}\s*(?:[aApP]\.?[mM]\.?\s*)?\(?("
     + "|".join([*TZ_ABBREVIATIONS, *ZONE_ABBREVIATIONS]) + r")\)?\b")
 
 
@@ -39,13 +40,9 @@ def _page_abbreviations(root: etree._Element) -> list[str]:
     if body is None:
         return []
     text = "".join(texts(body))[:2_000_000]
-    found: list[str] = []
-    for m in _ABBR_IN_TEXT.finditer(text):
-        if m.group(1) not in found:
-            found.append(m.group(1))
-        if len(found) > 3:
-            break
-    return found
+    # Most frequent first (ties: first seen): the page's own clocks outnumber a stray mention.
+    counts = Counter(m.group(1) for m in _ABBR_IN_TEXT.finditer(text))
+    return [abbr for abbr, _ in counts.most_common(4)]
 
 
 def _regions(root: etree._Element, profile_els: list[etree._Element],

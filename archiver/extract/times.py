@@ -53,18 +53,27 @@ _DATE_PATTERNS = (
 )
 _REL_UNITS: dict[str, int] = {}
 for _secs, _words in (
-    (1, "s sec secs second seconds seconde seconden sekunde sekunden"),
-    (60, "m min mins minute minutes minuut minuten minute minuten mn"),
-    (3600, "h hr hrs hour hours uur u std stunde stunden"),
-    (86400, "d day days dag dagen tag tagen"),
+    # en, nl, de, fr, es, pt, it, da/no, sv, pl
+    (1, "s sec secs second seconds seconde seconden sekunde sekunden secondes segundo segundos "
+        "secondo secondi sekund sekunder sekunda sekundy"),
+    (60, "m min mins minute minutes minuut minuten mn minuto minutos minuti minutt minutter "
+         "minut minuter minuty"),
+    (3600, "h hr hrs hour hours uur u std stunde stunden heure heures hora horas ora ore "
+           "time timer timme timmar godz godzina godziny godzin t"),
+    (86400, "d day days dag dagen tag tagen jour jours día días dia dias giorno giorni dage "
+            "dagar dni dzień"),
 ):
     for _w in _words.split():
         _REL_UNITS[_w] = _secs
 _REL_UNIT_RE = "|".join(sorted(_REL_UNITS, key=len, reverse=True))
+# "N unit ago" (en, nl; it "fa", da/no "(for) … siden", sv "(för) … sedan", pl "temu"); the
+# prefix forms de "vor", fr "il y a", es "hace", pt "há" (not a bare "for"/"ha": "closed for 5
+# hours", it "ha 3 ore di ritardo"); a bare "N unit" only as the whole text.
 RELATIVE_RE = re.compile(
-    rf"(?:\bvor\s+)?(?P<n>\d+|an?|één|een|one)\s*(?P<unit>{_REL_UNIT_RE})\.?\s+"
-    r"(?:ago|geleden)\b"
-    rf"|\bvor\s+(?P<n2>\d+|einer|einem)\s*(?P<unit2>{_REL_UNIT_RE})\b"
+    rf"(?:\b(?:vor|for|för)\s+)?(?<![\w.:])(?P<n>\d+|an?|één|een|one|un|une|uma?)\s*"
+    rf"(?P<unit>{_REL_UNIT_RE})\.?\s+(?:ago|geleden|fa|siden|sedan|temu)(?!\w)"
+    rf"|(?:\bvor|\bil\s+y\s+a|\bhace|(?<!\w)há)\s+"
+    rf"(?P<n2>\d+|einer|einem|un|une|uma?|una?)\s*(?P<unit2>{_REL_UNIT_RE})(?!\w)"
     rf"|^(?P<n3>\d+)\s*(?P<unit3>{_REL_UNIT_RE})$",
     re.I)
 _JUST_NOW = re.compile(r"^(?:just now|zojuist|net|gerade eben|gerade|now|nu)$", re.I)

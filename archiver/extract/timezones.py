@@ -41,6 +41,14 @@ _LANG_REGION: dict[str, str] = {
     "it-ch": "Europe/Zurich", "es-es": "Europe/Madrid", "pl-pl": "Europe/Warsaw",
     "pt-pt": "Europe/Lisbon", "pt-br": "America/Sao_Paulo",
 }
+# Countries of several zones: there the region is only a default, and a zone abbreviation on
+# the page's clocks ("11:58 PM PT" on an en-US page) that belongs to the country wins.
+_ABBR_COUNTRIES: dict[str, frozenset[str]] = {
+    **{a: frozenset({"us", "ca"}) for a in ("ET", "CT", "MT", "PT", "EST", "EDT", "CST",
+                                             "CDT", "MST", "MDT", "PST", "PDT")},
+    **{a: frozenset({"us"}) for a in ("AKST", "AKDT", "HST")},
+    "AEST": frozenset({"au"}), "AEDT": frozenset({"au"}),
+}
 _LANG: dict[str, str] = {
     "nl": "Europe/Amsterdam", "de": "Europe/Berlin", "fr": "Europe/Paris",
     "it": "Europe/Rome", "pl": "Europe/Warsaw", "es": "Europe/Madrid", "da": "Europe/Copenhagen",
@@ -83,11 +91,16 @@ def abbr_zone(abbr: str, site_zone: str | None) -> tzinfo | None:
 
 def infer_zone(language: str | None, url: str | None, abbreviations: list[str]) -> str | None:
     """An IANA zone name from what the page says about itself, most specific first:
-    language with region, the domain's country, the bare language, a clock abbreviation."""
+    language with region (in a country of several zones, a clock abbreviation of that country
+    first), the domain's country, the bare language, a clock abbreviation. ``abbreviations``
+    come most frequent first."""
     lang = (language or "").strip().lower().replace("_", "-")
-    if lang in _LANG_REGION:
-        return _LANG_REGION[lang]
     region = lang.split("-")[1] if "-" in lang else ""
+    if lang in _LANG_REGION:
+        for abbr in abbreviations:
+            if region in _ABBR_COUNTRIES.get(abbr.upper(), ()):
+                return _abbr_zone_name(abbr.upper())
+        return _LANG_REGION[lang]
     host = (urlsplit(url).hostname or "") if url else ""
     tld = host.rsplit(".", 1)[-1] if "." in host else ""
     if tld in _TLD:
@@ -99,8 +112,11 @@ def infer_zone(language: str | None, url: str | None, abbreviations: list[str]) 
         name = abbr.upper()
         if name == "IST":
             return "Asia/Kolkata" if region == "in" else "Europe/Dublin"
-        if name in ZONE_ABBREVIATIONS:
-            return ZONE_ABBREVIATIONS[name]
-        if name in TZ_ABBREVIATIONS and name != "UTC":
-            return TZ_ABBREVIATIONS[name][1]
+        if name in ZONE_ABBREVIATIONS or (name in TZ_ABBREVIATIONS and name != "UTC"):
+            return _abbr_zone_name(name)
     return None
+
+
+def _abbr_zone_name(name: str) -> str:
+    """The zone an abbreviation implies (``name`` is a key of one of the two tables)."""
+    return ZONE_ABBREVIATIONS.get(name) or TZ_ABBREVIATIONS[name][1]
