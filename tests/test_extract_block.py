@@ -46,6 +46,14 @@ def test_other_short_texts_beside_the_time_are_not_bylines(text: str) -> None:
     assert all(str(e["body_text"]).startswith(text) for e in entries)
 
 
+@pytest.mark.parametrize("heading", ["<h2>Strade chiuse</h2>", "<h3>Strade chiuse</h3>",
+                                     '<div role="heading">Strade chiuse</div>',
+                                     '<span itemprop="headline">Strade chiuse</span>'])
+def test_a_heading_beside_the_time_is_the_title_not_a_byline(heading: str) -> None:
+    entries = _entries(heading)
+    assert all(e["title"] == "Strade chiuse" and e["authors"] == [] for e in entries)
+
+
 def test_name_particles_in_capitals_belong_to_the_name() -> None:
     entries = _entries('<span class="x">Van Gaal</span>')
     assert all(e["authors"] == ["Van Gaal"] for e in entries)
@@ -100,3 +108,12 @@ def test_a_photographer_in_a_caption_is_the_credit_not_the_entry_author() -> Non
     images = [img for e in entries for img in e["images"]]   # type: ignore[attr-defined]
     expected = ("Andrzej Duda w Łowiczu", "Reuters")
     assert [(i["caption"], i["credit"]) for i in images] == [expected] * 3
+
+
+@pytest.mark.parametrize("cls", ["sr-only", "visually-hidden", "screen-reader-text",
+                                 "k3s-VisuallyHidden e1", "srOnly"])
+def test_screen_reader_only_text_is_not_body_text(cls: str) -> None:
+    entries = _entries(f'<span class="x">di Marco Galli</span><p><span class="{cls}">'
+                       "Nota per i lettori di schermo</span></p>")
+    assert all("lettori di schermo" not in str(e["body_text"]) for e in entries)
+    assert all(str(e["body_text"]).startswith("Il testo") for e in entries)

@@ -7,6 +7,7 @@ import pytest
 from archiver.extract.credits import normalize_credit, split_caption_credit, strip_credit_marker
 from archiver.extract.html import load_html
 from archiver.extract.images import read_figure
+from archiver.extract.model import Image
 
 
 @pytest.mark.parametrize("text,caption,credit", [
@@ -126,3 +127,48 @@ def test_a_photographer_element_in_the_caption_is_the_credit(span: str) -> None:
     image = read_figure(fig, "https://x.example/")
     assert image is not None
     assert (image.caption, image.credit) == ("Andrzej Duda w Łowiczu", "Reuters")
+
+
+def _figure(html: str) -> Image:
+    fig = load_html(html.encode()).find(".//figure")
+    assert fig is not None
+    image = read_figure(fig, "https://x.example/")
+    assert image is not None
+    return image
+
+
+@pytest.mark.parametrize("credit", [
+    '<span class="x1y2-Copyright" role="text">PA Media</span>',
+    '<span class="image-credit">Photo: PA Media</span>',
+    '<div class="meta"><span itemprop="copyrightHolder">PA Media</span></div>',
+])
+@pytest.mark.parametrize("caption", ["<figcaption>Sunbathers in Bournemouth</figcaption>", ""])
+def test_a_credit_element_beside_the_image_outside_the_caption_is_the_credit(
+        credit: str, caption: str) -> None:
+    image = _figure(f'<figure><div><span><img src="/a.jpg"></span>{credit}</div>{caption}'
+                    "</figure>")
+    assert image.credit == "PA Media"
+    assert image.caption == ("Sunbathers in Bournemouth" if caption else None)
+
+
+def test_the_caption_credit_wins_and_an_image_holder_is_no_credit() -> None:
+    image = _figure('<figure><div class="credit-wrap"><img src="/a.jpg"></div>'
+                    '<span class="credit">Getty Images</span>'
+                    "<figcaption>Fans at the ground. (Reuters)</figcaption></figure>")
+    assert (image.caption, image.credit) == ("Fans at the ground.", "Reuters")
+    image = _figure('<figure><div class="image-credit"><img src="/a.jpg"></div>'
+                    "<figcaption>Fans at the ground.</figcaption></figure>")
+    assert (image.caption, image.credit) == ("Fans at the ground.", None)
+
+
+@pytest.mark.parametrize("cls", ["sr-only", "visually-hidden", "u-visually-hidden",
+                                 "screen-reader-text", "x9f-VisuallyHidden e16", "srOnly"])
+def test_screen_reader_labels_are_not_caption_or_credit_text(cls: str) -> None:
+    image = _figure(f'<figure><img src="/a.jpg"><span class="x-Copyright">'
+                    f'<span class="{cls}">Image source, </span>Getty Images</span>'
+                    f'<figcaption><span class="{cls}">Image caption, </span>A rail engineer'
+                    "</figcaption></figure>")
+    assert (image.caption, image.credit) == ("A rail engineer", "Getty Images")
+    image = _figure(f'<figure><img src="/a.jpg"><figcaption><span class="{cls}">Image caption,'
+                    " </span>A rail engineer. Photo: EPA</figcaption></figure>")
+    assert (image.caption, image.credit) == ("A rail engineer.", "EPA")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
+from archiver.extract import PageSnapshot, extract_entries
 from archiver.extract.embeds import (
     FrameIndex,
     bare_url_embed,
@@ -144,3 +147,52 @@ def test_loading_texts_and_bare_urls() -> None:
     assert bare is not None and bare.type == "twitter" and bare.status == "placeholder"
     assert bare_url_embed("https://www.volkskrant.nl/nieuws") is None
     assert bare_url_embed("zie https://youtu.be/dQw4w9WgXcQ") is None
+
+
+TWEET = ('<blockquote class="twitter-tweet"><p>40.3C provisionally recorded.</p>&mdash; Met Office '
+         '(@metoffice) <a href="https://twitter.com/metoffice/status/1549389521604845573">'
+         "July 19, 2022</a></blockquote>")
+
+
+def _bodies(inner: str) -> list[dict[str, object]]:
+    posts = "".join(
+        f'<li><article><time datetime="2022-07-19T1{i}:00:00Z">1{i}:00</time><h3>Update {i}</h3>'
+        f"<div><p>The text of update {i}, long enough to be an entry.</p>{inner}</div>"
+        "</article></li>" for i in (3, 2, 1))
+    html = f'<html lang="en-GB"><body><main><ol>{posts}</ol></main></body></html>'
+    return extract_entries(PageSnapshot(url=PAGE, html=html.encode(),
+                                        captured_at=datetime(2022, 7, 19, 16, tzinfo=UTC))).entries
+
+
+def test_an_embed_wrapper_and_its_texts_are_not_body_text() -> None:
+    # no skip link: the wrapper's class names the embed, it holds one and little else
+    wrapper = ('<div class="q1-SocialEmbedWrapper"><p class="q1-Label">Twitter post by Met Office'
+               f'</p><div class="q1-EmbedContainer">{TWEET}</div>'
+               '<p class="q1-Note">We are not responsible for the content of external sites.</p>'
+               "<span>End of twitter post by Met Office</span></div>")
+    for n, entry in enumerate(_bodies(wrapper), 1):
+        assert entry["body_text"] == f"The text of update {4 - n}, long enough to be an entry."
+        assert [e["id"] for e in entry["embeds"]] == ["1549389521604845573"]  # type: ignore
+
+
+def test_a_skip_link_over_an_embed_and_its_target_are_not_body_text() -> None:
+    # no wrapper class: the link to a later #id with the embed between them says it
+    inner = ('<p><a href="#after-tweet">Skip post</a></p>' + TWEET
+             + '<p>Disclaimer: external content.</p><p id="after-tweet">End of post</p>'
+             "<p>More text after the tweet.</p>")
+    for n, entry in enumerate(_bodies(inner), 1):
+        assert entry["body_text"] == (f"The text of update {4 - n}, long enough to be an "
+                                      "entry.\n\nMore text after the tweet.")
+
+
+def test_entry_text_around_an_embed_stays() -> None:
+    # an "embed" class holding much of the entry's own text, and a link to a later paragraph
+    # with no embed between, are the entry's
+    long = "A paragraph of the entry itself that runs on for quite a while. " * 4
+    inner = (f'<div class="post-embed"><p>{long.strip()}</p>{TWEET}</div>'
+             '<p><a href="#reaction">Jump to reaction</a></p><p id="reaction">Reaction</p>'
+             "<p>What they said.</p>")
+    for entry in _bodies(inner):
+        body = str(entry["body_text"])
+        assert long.strip() in body and "Jump to reaction" in body
+        assert "Reaction\n\nWhat they said." in body

@@ -185,3 +185,35 @@ def test_an_advert_word_in_running_text_stays() -> None:
     entries = _extract(f'<div class="feed">{"".join(items)}</div>', lang="de")
     assert all("Die Anzeige wurde gestern geschaltet." in str(e["body_text"]) for e in entries)
     assert all("Reklama" not in str(e["body_text"]) for e in entries)
+
+
+def _li(i: int, title: str | None = "Roads closed in area") -> str:
+    head = f"<h3><span>{title} {i}</span></h3>" if title else ""
+    return (f'<li class="it"><article><header><div><time datetime="2023-11-13T1{i}:00Z">1{i}:00'
+            f"</time></div>{head}</header><p>Paragraph of entry {i} with enough words to look "
+            "like an update.</p></article></li>")
+
+
+@pytest.mark.parametrize("promo", [
+    "<aside><h3>Get in touch</h3><p>Are you affected? Share your experiences by emailing "
+    '<a href="mailto:x@news.example">x@news.example</a>.</p></aside>',
+    '<div class="promo"><div role="complementary"><h3>Sign up</h3><p>Our newsletter brings '
+    "you the day's news every morning, with the stories you need to know.</p></div></div>",
+])
+def test_an_untimed_item_that_is_only_an_aside_is_not_an_entry(promo: str) -> None:
+    items = [_li(5), _li(4), f'<li class="it">{promo}</li>', _li(3), _li(2), _li(1)]
+    entries = _extract(f'<main><ol>{"".join(items)}</ol></main>')
+    assert [e["title"] for e in entries] == [f"Roads closed in area {i}" for i in (5, 4, 3, 2, 1)]
+    assert [e["position"] for e in entries] == [1, 2, 3, 4, 5]
+
+
+def test_untimed_entries_that_are_not_asides_stay() -> None:
+    pinned = ('<li class="it"><article><h3>What we know so far</h3><p>The key facts, kept at '
+              "the top of the page.</p></article></li>")
+    aside_inside = ('<li class="it"><article><h3>Untimed story</h3><p>The entry text.</p>'
+                    "<aside>A related fact box.</aside></article></li>")
+    items = [pinned, _li(5), _li(4), aside_inside, _li(3), _li(2), _li(1)]
+    entries = _extract(f'<main><ol>{"".join(items)}</ol></main>')
+    titles = [f"Roads closed in area {i}" for i in (5, 4, 3, 2, 1)]
+    assert [e["title"] for e in entries] == [
+        "What we know so far", *titles[:2], "Untimed story", *titles[2:]]

@@ -14,9 +14,11 @@ from archiver.extract.adverts import is_advert_slot
 from archiver.extract.embeds import (
     FrameIndex,
     bare_url_embed,
+    embed_wrapper,
     find_embed_containers,
     is_loading_text,
     read_embed,
+    skip_links_over_embeds,
 )
 from archiver.extract.entry_time import find_time
 from archiver.extract.images import read_figure, read_loose_image
@@ -32,12 +34,13 @@ from archiver.extract.labels import (
 from archiver.extract.model import Candidate, Image, TimeInfo
 from archiver.extract.page_index import PageIndex
 from archiver.extract.sanitize import sanitize
-from archiver.extract.selectors import HEADING_TAGS, attrs
+from archiver.extract.selectors import HEADING_TAGS, attrs, is_visually_hidden
 from archiver.extract.text import ParagraphWriter, element_text
 from archiver.profiles import SiteProfile
 
-_NOISE_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|social|sr-only|visually-hidden|"
-                          r"screen-reader|ad-slot|advert)(?:$|[\s_-])", re.I)
+# Screen-reader-only text is left out by selectors.is_visually_hidden (camelCase too).
+_NOISE_CLASS = re.compile(r"(?:^|[\s_-])(?:share|sharing|social|ad-slot|advert)(?:$|[\s_-])",
+                          re.I)
 _ID_ATTRS = ("data-post-id", "data-entry-id", "data-moment-id", "data-id", "data-block-id",
              "data-update-id", "data-item-id", "data-event-id")
 
@@ -127,7 +130,7 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
             if not isinstance(el.tag, str):
                 continue
             if el.get("aria-hidden") == "true" or _NOISE_CLASS.search(el.get("class") or "") \
-                    or (el is not root and is_advert_slot(el)):
+                    or is_visually_hidden(el) or (el is not root and is_advert_slot(el)):
                 skip.add(el)
     cand = Candidate()
     root = elements[0]
@@ -153,6 +156,9 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     for container in containers:
         cand.embeds.append(read_embed(container, ctx.base_url, ctx.frames))
         skip.add(container)
+        # the site's wrapper around it (skip link, disclaimer, "End of … post") goes too
+        skip.add(embed_wrapper(container, elements, containers))
+    skip.update(skip_links_over_embeds(walk, containers))
     # authors
     author_els = []
     for r in elements:

@@ -11,6 +11,7 @@ from lxml import etree
 from archiver.extract.html import load_html
 from archiver.extract.model import Embed
 from archiver.extract.selectors import (
+    HEADING_TAGS,
     TIME_ELEMENTS,
     TWEET_ARTICLE,
     TWEET_HANDLE,
@@ -44,6 +45,13 @@ _LOADING_TEXT = re.compile(
     r"|^(?:loading|laden|lädt)\s+(?:the\s+)?(?:tweet|post|content|video|embed|inhoud|bericht)"
     r"\s*(?:\.\.\.|…)?$", re.I)
 _HANDLE_RE = re.compile(r"@\w{1,30}")
+# Around an embed, the site's own wrapper: "Skip twitter post by X", "We are not responsible for
+# external content", "End of twitter post by X". More text than this is the entry's.
+_WRAPPER_CLASS = re.compile(r"embed", re.I)
+_WRAPPER_TEXT = 200
+_SKIP_TARGET_TEXT = 100
+# What a wrapper never holds besides its embed: the entry's own heading, time or picture.
+_ENTRY_TAGS = HEADING_TAGS | {"time", "img", "picture", "figure", "video"}
 
 
 def is_loading_text(text: str) -> bool:
@@ -252,3 +260,70 @@ def bare_url_embed(text: str) -> Embed | None:
     if kind == "iframe":
         return None
     return Embed(type=kind, id=eid, url=canon, status="placeholder")
+
+
+def _only_wrapping(rest: Sequence[etree._Element]) -> bool:
+    """``rest`` (the elements beside the embeds) holds nothing of the entry's own."""
+    return not any(el.tag in _ENTRY_TAGS or el.get("role") == "heading" for el in rest)
+
+
+def embed_wrapper(container: etree._Element, roots: Sequence[etree._Element],
+                  containers: Sequence[etree._Element]) -> etree._Element:
+    """The outermost element around an embed container that only wraps it: class naming an
+    embed ("…EmbedWrapper", "embed-container"), no other embed, nothing of the entry's own
+    (heading, time, picture) and little text of its own; else the container itself."""
+    others = [c for c in containers if c is not container]
+    wrapper, node = container, container.getparent()
+    while (node is not None and node not in roots
+           and _WRAPPER_CLASS.search(node.get("class") or "")):
+        if any(node in c.iterancestors() for c in others):
+            break
+        rest = [el for el in node.iter() if isinstance(el.tag, str) and el is not node
+                and el is not container and container not in el.iterancestors()]
+        if not _only_wrapping(rest) or len(element_text(node, {container})) > _WRAPPER_TEXT:
+            break
+        wrapper, node = node, node.getparent()
+    return wrapper
+
+
+def skip_links_over_embeds(walk: Walk, containers: Sequence[etree._Element]
+                           ) -> set[etree._Element]:
+    """Skip links over an embed: a link to ``#id`` of a later element of the entry with an
+    embed and little else between them. The link, what lies between and a short target
+    ("End of twitter post by X") are the embed's, not the entry's text."""
+    if not containers:
+        return set()
+    inner = {d for c in containers for d in c.iter()}
+    links = [a for a in walk.elements if a.tag == "a" and a not in inner
+             and len((a.get("href") or "").strip()) > 1
+             and (a.get("href") or "").strip().startswith("#")]
+    if not links:
+        return set()
+    pos = {el: i for i, el in enumerate(walk.elements)}
+    by_id: dict[str, etree._Element] = {}
+    for el in walk.elements:
+        if el.get("id"):
+            by_id.setdefault(el.get("id") or "", el)
+    found: set[etree._Element] = set()
+    for a in links:
+        target = by_id.get((a.get("href") or "").strip()[1:])
+        if target is None or pos[target] <= pos[a] or a in target.iterancestors():
+            continue
+        lo, hi = pos[a], pos[target]
+        if not any(lo < pos[c] < hi for c in containers):
+            continue
+        around = set(target.iterancestors())
+        between = [el for el in walk.elements[lo + 1:hi]
+                   if el not in around and a not in el.iterancestors()]
+        if not _only_wrapping([el for el in between if el not in inner]):
+            continue
+        members = set(between)
+        tops = [el for el in between if el.getparent() not in members]
+        skip_inner = set(containers)
+        if sum(len(element_text(el, skip_inner)) for el in tops) > _WRAPPER_TEXT:
+            continue
+        found.add(a)
+        found.update(between)
+        if len(element_text(target)) <= _SKIP_TARGET_TEXT:
+            found.add(target)
+    return found

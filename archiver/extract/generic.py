@@ -211,8 +211,30 @@ def filter_items(items: list[etree._Element],
             continue
         if timed_share >= 0.6 and not f.has_time and not f.has_heading and f.text_len < 200:
             continue
+        if not f.has_time and _only_chrome(item):
+            continue
         kept.append(item)
     return kept
+
+
+_CHROME_ROLES = frozenset({"complementary", "navigation", "banner", "contentinfo", "search"})
+
+
+def _only_chrome(item: etree._Element) -> bool:
+    """The item's whole content is one page-chrome element (``<li><aside>Get in touch…``, a
+    sidebar, a form), maybe inside plain wrappers: a promo among the entries, not an entry."""
+    el = item
+    for _ in range(4):
+        if (el.text or "").strip():
+            return False
+        children = [c for c in el if isinstance(c.tag, str)
+                    and not (c.tag in DROP_TAGS and c.tag not in CHROME_TAGS)]
+        if len(children) != 1 or any((c.tail or "").strip() for c in el):
+            return False
+        el = children[0]
+        if el.tag in CHROME_TAGS or el.get("role") in _CHROME_ROLES:
+            return True
+    return False
 
 
 def _heading_time(el: etree._Element) -> tuple[str, str] | None:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from archiver.extract.selectors import texts
+from archiver.extract.selectors import HEADING_TAGS, texts
 from archiver.extract.text import short_text
 from archiver.extract.times import is_time_only
 
@@ -45,8 +45,10 @@ def bylines_beside(time_el: etree._Element, roots: Sequence[etree._Element],
         return []
     found: list[etree._Element] = []
     for sib in parent:
-        if sib is time_el or not isinstance(sib.tag, str) or sib in skip or len(sib):
-            continue
+        if sib is time_el or not isinstance(sib.tag, str) or sib in skip or len(sib) \
+                or sib.tag in HEADING_TAGS or sib.get("role") == "heading" \
+                or sib.get("itemprop") == "headline":
+            continue                    # a heading beside the time is the entry's title
         text = short_text(sib, 60)
         if text and is_byline(text):
             found.append(sib)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Collection, Iterator, Sequence
 
 from lxml import etree
@@ -23,6 +24,21 @@ DROP_TAGS = frozenset({
 })
 # Containers that never hold the live feed itself (menus, sidebars, page chrome).
 CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "form", "noscript"})
+# Text for screen readers only ("Image source, ", "Image caption, "): never shown, so never
+# caption, credit or body text. The class token stands alone or as a camelCase word
+# (sr-only, visually-hidden, u-visually-hidden, screen-reader-text, srOnly, Foo-VisuallyHidden).
+_VISUALLY_HIDDEN_CLASS = re.compile(
+    r"(?:^|[\s_-]|(?<=[a-z0-9])(?=[A-Z]))"
+    r"(?i:sr[-_]?only|visually[-_]?hidden|hidden[-_]?visually|screen[-_]?reader|"
+    r"a11y[-_]?hidden|assistive[-_]?text)"
+    r"(?:$|[\s_-]|(?=[A-Z]))")
+
+
+def is_visually_hidden(el: etree._Element) -> bool:
+    """An element whose class hides it from sight but not from screen readers."""
+    return bool(_VISUALLY_HIDDEN_CLASS.search(el.get("class") or ""))
+
+
 # Tags whose repeated siblings can be entries.
 BLOCK_CANDIDATE_TAGS = frozenset({"article", "section", "li", "div", "details", "dd"})
 
