@@ -58,6 +58,7 @@ class ArchiverConfig:
     viewport_width: int = 1280
     viewport_height: int = 900
     follow_links: bool = False
+    pagination_max_pages: int = 20         # further pages (?page=2, rel=next) per URL; 0: none
     extract: bool = True
     progress: bool = True
     dedup_index: Path | None = None
@@ -95,8 +96,9 @@ class ArchiverConfig:
             if getattr(self, name) <= 0:
                 raise ConfigError(f"ARCHIVER_{name.upper()} must be > 0, "
                                   f"got {getattr(self, name)!r}")
-        if self.load_more_max_clicks < 0:
-            raise ConfigError("ARCHIVER_LOAD_MORE_MAX_CLICKS must be >= 0")
+        for name in ("load_more_max_clicks", "pagination_max_pages"):
+            if getattr(self, name) < 0:
+                raise ConfigError(f"ARCHIVER_{name.upper()} must be >= 0")
         if self.network_quiet > self.network_idle_cap:
             raise ConfigError("ARCHIVER_NETWORK_QUIET must not exceed ARCHIVER_NETWORK_IDLE_CAP")
 

@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 
 from archiver import __version__
 from archiver.archive import ExchangeWritten, pageinfo_fields
+from archiver.capture.pagination import next_pages
 from archiver.capture.recorder import TrafficRecorder
 from archiver.capture.session import PageSummary, capture_page
 from archiver.config import ArchiverConfig
@@ -103,8 +104,11 @@ class LiveblogSpider(Spider):
                 self.progress.page_started(url, len(self.urls))
             yield self.page_request(url)
 
-    def page_request(self, url: str) -> Request:
-        meta: dict[str, Any] = {"handle_httpstatus_all": True, "archiver_url": url}
+    def page_request(self, url: str, first_page: str | None = None,
+                     page_number: int = 1) -> Request:
+        meta: dict[str, Any] = {"handle_httpstatus_all": True, "archiver_url": url,
+                                "archiver_first_page": first_page,
+                                "archiver_page_number": page_number}
         if not self.config.render:
             return Request(url, callback=self.parse_raw, errback=self.page_failed, meta=meta,
                            dont_filter=True)
@@ -150,7 +154,8 @@ class LiveblogSpider(Spider):
             raise
 
     # -- rendered pages -----------------------------------------------------------------------
-    async def parse_rendered(self, response: Response) -> AsyncIterator[dict[str, Any]]:
+    async def parse_rendered(self, response: Response
+                             ) -> AsyncIterator[dict[str, Any] | Request]:
         page: Page = response.meta["playwright_page"]
         recorder: TrafficRecorder = response.meta["archiver_recorder"]
         url = response.meta["archiver_url"]
@@ -166,11 +171,14 @@ class LiveblogSpider(Spider):
             if not page.is_closed():
                 await page.close()
             self._release_slot(response.meta)
+        self._paginated(summary, response.meta)
         self._finished(summary)
         for entry in entries:
             yield entry
         for entry in self._after_page(summary, entries):
             yield entry
+        for request in self._further_pages(summary):
+            yield request
 
     # -- raw pages ----------------------------------------------------------------------------
     def parse_raw(self, response: Response) -> Iterator[dict[str, Any] | Request]:
@@ -181,9 +189,12 @@ class LiveblogSpider(Spider):
         entries: list[dict[str, Any]] = []
         if isinstance(response, HtmlResponse) and self.config.extract and response.status < 400:
             entries = self._extract_raw(response, summary)
+            summary.next_pages = next_pages(response.body, response.url)
+        self._paginated(summary, response.meta)
         self._finished(summary)
         yield from entries
         yield from self._after_page(summary, entries)
+        yield from self._further_pages(summary)
         if self.config.follow_links and isinstance(response, TextResponse):
             yield from self._outlinks(response)
 
@@ -206,6 +217,28 @@ class LiveblogSpider(Spider):
             lines=[entry_to_json_line(e) for e in result.entries],
             extractor_version=__version__)
         return result.entries
+
+    @staticmethod
+    def _paginated(summary: PageSummary, meta: dict[str, Any]) -> None:
+        summary.first_page = meta.get("archiver_first_page")
+        summary.page_number = int(meta.get("archiver_page_number") or 1)
+
+    def _further_pages(self, summary: PageSummary) -> list[Request]:
+        """The liveblog's next page, when its older entries are on further pages: only from
+        a page that had entries, and at most ARCHIVER_PAGINATION_MAX_PAGES after the first."""
+        if not summary.ok or not summary.entries or \
+                summary.page_number > self.config.pagination_max_pages:
+            return []
+        first = summary.first_page or summary.url
+        for link in summary.next_pages:
+            if link in self._seen:
+                continue
+            self._seen.add(link)
+            self.logger.info("%s: older entries on a further page, %s", first, link)
+            if self.progress:
+                self.progress.page_started(link, self.progress.total + 1)
+            return [self.page_request(link, first, summary.page_number + 1)]
+        return []
 
     def _outlinks(self, response: TextResponse) -> Iterator[Request]:
         host = urlsplit(response.url).netloc

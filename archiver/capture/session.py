@@ -22,6 +22,7 @@ from archiver.capture.page import (
     run_behaviours,
     snapshot,
 )
+from archiver.capture.pagination import is_further_page, next_pages
 from archiver.capture.recorder import TrafficRecorder
 from archiver.config import ArchiverConfig
 from archiver.extract import PageSnapshot, SourceRef, entry_to_json_line, extract_entries
@@ -49,6 +50,11 @@ class PageSummary:
     error: str | None = None
     records: PageRecords | None = None
     behaviours: list[dict[str, Any]] = field(default_factory=list)
+    # Pagination: the further pages this page links to, and, for a further page, the URL
+    # of the liveblog's first page and how many pages it is from there.
+    next_pages: list[str] = field(default_factory=list)
+    first_page: str | None = None
+    page_number: int = 1
 
     @property
     def ok(self) -> bool:
@@ -59,6 +65,7 @@ class PageSummary:
                 "title": self.title, "entries": self.entries,
                 "embeds_rendered": self.embeds_rendered, "embeds_failed": self.embeds_failed,
                 "closed": self.closed, "error": self.error,
+                "first_page": self.first_page, "page_number": self.page_number,
                 "warc_file": self.records.warc_file if self.records else None,
                 "dom_record_id": self.records.dom_record_id if self.records else None}
 
@@ -172,4 +179,17 @@ def _write(result: PageResult, recorder: TrafficRecorder, archive: Archive,
                               lines=[entry_to_json_line(e) for e in entries],
                               extractor_version=__version__)
     summary.entries = len(entries)
+    summary.next_pages = _further_pages(result)
     return summary, entries
+
+
+def _further_pages(result: PageResult) -> list[str]:
+    """Where this page's older entries are, when they are on other pages."""
+    found: list[str] = []
+    expanded = result.outcome("load-more")
+    held = expanded.detail.get("next_page") if expanded else None
+    if isinstance(held, str) and is_further_page(result.final_url, held):
+        found.append(held)
+    if result.dom is not None:
+        found += [u for u in next_pages(result.dom, result.final_url) if u not in found]
+    return found

@@ -72,11 +72,12 @@ class HistoryPipeline:
 
     def _page_key(self, item: dict[str, Any]) -> str:
         """The URL the page was requested by (stable across passes, unlike a redirect's
-        target): the history of a target is kept per requested URL."""
+        target): the history of a target is kept per requested URL. The further pages of a
+        paginated liveblog share their first page's (entries move from page to page)."""
         final = (item.get("source") or {}).get("page_url") or ""
         for page in reversed(ArchiveExtension.of(self.crawler).pages):
             if final in (page.final_url, page.url):
-                return page.url
+                return page.first_page or page.url
         return str(final)
 
     def process_item(self, item: Any) -> Any:
@@ -90,6 +91,10 @@ class HistoryPipeline:
     def page_done(self, summary: PageSummary, entries: list[dict[str, Any]]
                   ) -> list[dict[str, Any]]:
         if self.tracker is None:
+            return []
+        if summary.first_page is not None:
+            # A further page: its entries were observed under the first page's key, whose
+            # deletions were computed when it finished (older entries count as rolled off).
             return []
         load_more = next((b.get("status") for b in summary.behaviours
                           if b.get("name") == "load-more"), None)
@@ -122,7 +127,7 @@ class HistoryPipeline:
                 return
             known_pages = {p.page_url for p in self.tracker.pages}
             for page in ext.pages:
-                if page.url not in known_pages:
+                if page.first_page is None and page.url not in known_pages:
                     self.tracker.finish_page(page.url, ok=False, entries=[], error=page.error)
             pages_ok = bool(ext.pages) and all(p.ok for p in ext.pages)
             changes = self.tracker.result(OK if pages_ok else FAILED, finished)

@@ -29,6 +29,38 @@ _COUNT_JS = """
 """
 
 
+# Installed just before a click: a listener on the window, which runs after the site's own
+# click handlers, stops a click that would still take the page to another document (a "load
+# more" that is a plain link to "?page=2"): the page being captured must stay this page. The
+# link is kept, and captured as a page of its own (see archiver.capture.pagination).
+_HOLD_NAVIGATION_JS = """
+() => {
+  window.__archiverHeld = null;
+  if (window.__archiverGuard) return;
+  window.__archiverGuard = (e) => {
+    if (e.defaultPrevented) return;
+    const a = e.target && e.target.closest ? e.target.closest('a[href]') : null;
+    if (!a) return;
+    const to = new URL(a.href, location.href), here = new URL(location.href);
+    to.hash = ''; here.hash = '';
+    if (!/^https?:$/.test(to.protocol) || (to.href === here.href && !a.target)) return;
+    e.preventDefault();
+    window.__archiverHeld = to.href;
+  };
+  window.addEventListener('click', window.__archiverGuard);
+}
+"""
+_HELD_JS = "() => window.__archiverHeld || null"
+
+
+async def _held_navigation(page: Page) -> str | None:
+    try:
+        held = await page.main_frame.evaluate(_HELD_JS)
+    except Error:
+        return None
+    return str(held) if held else None
+
+
 async def _count(page: Page, selector: str | None) -> int:
     try:
         return int(await page.main_frame.evaluate(_COUNT_JS, selector))
@@ -43,6 +75,7 @@ async def expand(page: Page, hints: CaptureHints, max_clicks: int, timeout: floa
     first = before = await _count(page, hints.entry_selector)
     clicks = 0
     reason = "no load-more button"
+    next_page: str | None = None
     while clicks < max_clicks:
         if time.monotonic() >= deadline:
             reason = "time limit"
@@ -53,10 +86,16 @@ async def expand(page: Page, hints: CaptureHints, max_clicks: int, timeout: floa
             reason = "no load-more button" if clicks == 0 else "button gone"
             break
         try:
+            await page.main_frame.evaluate(_HOLD_NAVIGATION_JS)
             await target.element.scroll_into_view_if_needed(timeout=2000)
             await target.element.click(timeout=5000)
         except Error as exc:
             reason = f"click failed: {error_line(exc)}"
+            break
+        held = await _held_navigation(page)
+        if held is not None:
+            next_page = held
+            reason = "the button is a link to another page"
             break
         clicks += 1
         grew = False
@@ -76,7 +115,9 @@ async def expand(page: Page, hints: CaptureHints, max_clicks: int, timeout: floa
     else:
         reason = "click limit"
     status = "not-needed" if clicks == 0 and reason == "no load-more button" else (
-        "done" if reason in ("button gone", "no new entries after a click") else "partial")
+        "done" if reason in ("button gone", "no new entries after a click")
+        or next_page is not None else "partial")
     return outcome.finish(status, clicks=clicks, stopped_because=reason,
                           count_before=first, count_after=before,
-                          counted_by=hints.entry_selector or "element count")
+                          counted_by=hints.entry_selector or "element count",
+                          next_page=next_page)
