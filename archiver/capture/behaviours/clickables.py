@@ -13,8 +13,15 @@ logger = logging.getLogger(__name__)
 # Runs in a frame: the first visible element matching a selector, else the first visible
 # clickable whose short text matches `pattern` (and, when `context` is given, that has an
 # ancestor whose text matches it: a consent button sits in a banner that talks about cookies).
+# Open shadow roots are searched too (consent platforms render their banner in one).
 _FIND_JS = """
 ([selectors, pattern, context]) => {
+  const roots = [document];
+  for (let i = 0; i < roots.length && roots.length < 200; i++) {
+    for (const el of roots[i].querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+  }
+  const all = (sel) => roots.flatMap((r) => Array.from(r.querySelectorAll(sel)));
+  const up = (n) => n.parentElement || (n.parentNode && n.parentNode.host) || null;
   const visible = (el) => {
     const r = el.getBoundingClientRect();
     const s = getComputedStyle(el);
@@ -23,21 +30,21 @@ _FIND_JS = """
   };
   for (const sel of selectors) {
     let found;
-    try { found = document.querySelectorAll(sel); } catch (e) { continue; }
+    try { found = all(sel); } catch (e) { continue; }
     for (const el of found) if (visible(el)) return {el, how: 'selector', key: sel};
   }
   if (!pattern) return null;
   const re = new RegExp(pattern, 'i');
   const ctx = context ? new RegExp(context, 'i') : null;
-  const candidates = document.querySelectorAll(
+  const candidates = all(
     'button, a, [role=button], input[type=submit], input[type=button], summary');
   for (const el of candidates) {
     const text = (el.innerText || el.value || el.getAttribute('aria-label') || '')
       .replace(/\\s+/g, ' ').trim();
     if (!text || text.length > 60 || !re.test(text) || !visible(el)) continue;
     if (ctx && !ctx.test(location.href)) {
-      let n = el.parentElement, ok = false;
-      for (let i = 0; i < 10 && n; i++, n = n.parentElement) {
+      let n = up(el), ok = false;
+      for (let i = 0; i < 10 && n; i++, n = up(n)) {
         if (ctx.test((n.innerText || '').slice(0, 4000))) { ok = true; break; }
       }
       if (!ok) continue;

@@ -16,14 +16,24 @@ from archiver.capture.outcome import Outcome
 
 ACCEPT_TEXT = (
     r"^(akkoord|ja,? ?(ik ga )?akkoord|accepteren|alles accepteren|alle cookies accepteren|"
+    r"accepteer|accepteer alles|alles toestaan|alle cookies toestaan|toestaan|"
     r"accept|accept all|accept all cookies|accept cookies|i accept|agree|i agree|agree and close|"
-    r"agree & continue|allow all|allow all cookies|got it|ok(ay)?|"
+    r"agree & continue|accept and continue|accept & continue|accept and close|accept & close|"
+    r"allow all|allow all cookies|allow cookies|got it|ok(ay)?|yes,? i agree|"
     r"zustimmen|alle akzeptieren|akzeptieren|einverstanden|alles akzeptieren|"
-    r"accepter|tout accepter|j'accepte|accetta|accetto|accetta tutto|acepto|aceptar|"
-    r"aceptar todo|akceptuję|zaakceptuj wszystko|zgadzam się)[.!]?$"
+    r"akzeptieren und weiter|zustimmen und weiter|alle cookies akzeptieren|"
+    r"accepter|tout accepter|j'accepte|accepter et continuer|accepter et fermer|"
+    r"accetta|accetto|accetta tutto|accetta e continua|accetta tutti|"
+    r"acepto|aceptar|aceptar todo|aceptar y continuar|aceptar todas|"
+    r"aceitar|aceitar todos|aceito|concordo|"
+    r"acceptera|acceptera alla|godkänn alla|jag godkänner|"
+    r"accepter alle|accepter alle cookies|tillad alle|godta alle|godta|jeg godtar|"
+    r"hyväksy kaikki|hyväksy|souhlasím|přijmout vše|elfogadom|összes elfogadása|"
+    r"akceptuję|zaakceptuj wszystko|zgadzam się|przejdź do serwisu)[.!]?$"
 )
 CONSENT_CONTEXT = r"cookie|consent|privacy|toestemming|gegevens|datenschutz|tracking|partners|" \
-                  r"privacyverklaring|rgpd|gdpr|avg"
+                  r"privacyverklaring|rgpd|gdpr|avg|dsgvo|données|dati|datos|dados|" \
+                  r"integritet|privatliv|personvern|prywatnoś"
 
 
 async def pass_consent(page: Page, hints: CaptureHints, timeout: float) -> Outcome:
