@@ -136,24 +136,78 @@ MATCH_THRESHOLD = 0.5
 # - us-sports-pt-midnight: in a country of several zones, the page's most frequent clock
 #   abbreviation of that country (PT) beats the region's default zone (en-US → New York).
 #
+# Round 3 (docs/blind-fixtures.md "Round 3"): six new pages, written and frozen (SHA-256) before
+# their first run; every mismatch of that first run, judged from the spec BEFORE reading the
+# extractor's code (counter-checks on edited copies of a page are not fixtures):
+#
+# jp-kanji-clock: BUG. No entries at all ("no liveblog entries found") and "no timezone known for
+#   this page; clock times are read as UTC". The zone: the spec derives it from the domain's
+#   country (.jp) and the language (ja), its lists being examples; Asia/Tokyo was not found
+#   (also with lang ja-JP and HH:MM clocks, counter-check). The entries: MISSING FEATURE,
+#   leaning bug. The clocks '午後4時15分' / '23時45分' are not among the spec's example forms, but
+#   the 12 <section id=lb-…> with <h3> and paragraphs are an entry group by structure (time,
+#   heading, id, paragraphs); with the clocks rewritten as '16:15' all 12 are found.
+# se-igar-relative: BUG. A 'Läs mer' <li> in the <ol> (heading + a list of two related links, no
+#   time) is an EXTRA entry at position 5, so #5-#12 are one position off (position 0.30); the
+#   spec says link lists (related articles) are not entries. Everything else right: 'för 3
+#   minuter sedan', 'för 1 timme sedan', 'i dag 00.14', 'I går 23.58' in <time> without datetime.
+# be-bold-time-paragraphs: MISSING FEATURE, leaning bug. No entries: a wrapperless ticker whose
+#   entries start with a bold time ('<p><strong>23.47 uur</strong> – …') and are separated by
+#   <hr> is not read; the spec names only the heading form ('<h2>12.31 Uhr: …</h2>'). With each
+#   bold time made an <h2> (counter-check) all 12 are found with the right times.
+# intl-timeline-gmt: BUG. published_at null on 12 of 12: the visible time ('12 minutes ago',
+#   '1 Dec 2023, 14:32 GMT') sits in <span aria-hidden="true"> (hidden from screen readers only,
+#   shown to every reader) next to a screen-reader 'Published On '; without aria-hidden all 12
+#   are right (relative-text and date-text). The time text is left out of the body (right).
+#   AMBIGUITY, leaning bug: '<div class="tweet-embed" data-tweet-id="…">' is no embed (#7); the
+#   spec's placeholder is "an empty element with the status URL", this one has only the id.
+# gr-data-iso-hard: BUG with AMBIGUITIES. No entries. Each block has an id, a heading, paragraphs
+#   and its exact time in data-published (ISO, no offset); the only visible time is Greek
+#   relative text ('πριν από 6 λεπτά'), which the spec's list of languages does not name
+#   (missing feature). A data-* ISO attribute is not named by rule 1 ('datetime'/'content'
+#   attributes), epoch data attributes are (ambiguity, leaning bug). Counter-checks: with the
+#   relative texts in English, 12 entries, but dated from the relative text (the pinned post
+#   19:05 instead of 19:00:12, #2 22:59 instead of 22:58:41: data-published is never read) and
+#   'Ενημερώθηκε 22:40' ("updated 22:40") left in the pinned body; with a <time datetime>
+#   without offset instead, 12 entries in +03:00 (the zone from el/.gr is right).
+# de-tickaroo-widget: no mismatch (the third-party widget inside the host article, 'vor 12 Min.',
+#   the pinned event with 'Angepinnt', the ad event, credits in widget spans).
+#
 # Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
 # present state; raise the floors when the bugs above are fixed.
 # Every field of every fixture has the floor 1.0 except those listed here.
-# Per fixture, a field below 1.0 that is accepted for now (none since round 2's fixes).
-FLOORS: dict[str, dict[str, float]] = {}
+FLOORS: dict[str, dict[str, float]] = {
+    "be-bold-time-paragraphs": dict.fromkeys(FIELDS, 0.0),
+    "gr-data-iso-hard": dict.fromkeys(FIELDS, 0.0),
+    "intl-timeline-gmt": {
+        "published_at": 0.0,
+        "embeds.type": 0.5,
+        "embeds.id": 0.5,
+        "embeds.url": 0.5,
+        "embeds.status": 0.5,
+    },
+    "jp-kanji-clock": dict.fromkeys(FIELDS, 0.0),
+    "se-igar-relative": {
+        "entries": 0.92,
+        "position": 0.3,
+        "title": 0.92,
+        "published_at": 0.92,
+        "body_text": 0.92,
+    },
+}
 OVERALL_FLOORS: dict[str, float] = {
-    "entries": 1.0,
-    "position": 1.0,
-    "title": 1.0,
-    "published_at": 1.0,
-    "body_text": 1.0,
-    "images.url": 1.0,
-    "images.caption": 1.0,
-    "images.credit": 1.0,
-    "embeds.type": 1.0,
-    "embeds.id": 1.0,
-    "embeds.url": 1.0,
-    "embeds.status": 1.0,
+    "entries": 0.86,
+    "position": 0.83,
+    "title": 0.86,
+    "published_at": 0.82,
+    "body_text": 0.86,
+    "images.url": 0.88,
+    "images.caption": 0.88,
+    "images.credit": 0.88,
+    "embeds.type": 0.84,
+    "embeds.id": 0.84,
+    "embeds.url": 0.84,
+    "embeds.status": 0.84,
 }
 
 
