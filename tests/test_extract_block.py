@@ -117,3 +117,47 @@ def test_screen_reader_only_text_is_not_body_text(cls: str) -> None:
                        "Nota per i lettori di schermo</span></p>")
     assert all("lettori di schermo" not in str(e["body_text"]) for e in entries)
     assert all(str(e["body_text"]).startswith("Il testo") for e in entries)
+
+
+def _feed_of(posts: str, lang: str = "el", url: str = "https://news.example.gr/live") -> list[
+        dict[str, object]]:
+    html = f'<html lang="{lang}"><body><main><div class="feed">{posts}</div></main></body></html>'
+    return extract_entries(PageSnapshot(url=url, html=html.encode(),
+                                        captured_at=CAPTURED)).entries
+
+
+def test_an_iso_time_in_a_data_attribute_is_the_entry_time_in_the_site_zone() -> None:
+    posts = "".join(
+        f'<div class="post" id="p{i}" data-published="2022-09-25T2{i}:0{i}:1{i}" '
+        f'data-updated="2022-09-26T07:00:00"><h3>Τίτλος {i}</h3>'
+        f"<p>Κείμενο της ενημέρωσης {i}, αρκετά μεγάλο για να είναι καταχώριση.</p></div>"
+        for i in range(3, 0, -1))
+    entries = _feed_of(posts)
+    assert [e["published_at"] for e in entries] == [
+        "2022-09-25T23:03:13+03:00", "2022-09-25T22:02:12+03:00", "2022-09-25T21:01:11+03:00"]
+    assert all(e["time_source"] == "datetime-attribute" for e in entries)
+
+
+def test_an_updated_clock_beside_the_time_is_the_update_not_body_text() -> None:
+    posts = "".join(
+        f'<div class="post" id="p{i}"><div class="meta"><time datetime="2022-09-25T2{i}:00:00'
+        f'+03:00">2{i}:00</time> <span class="upd">Ενημερώθηκε 2{i}:40</span></div>'
+        f"<h3>Τίτλος {i}</h3><p>Κείμενο της ενημέρωσης {i}, αρκετά μεγάλο.</p></div>"
+        for i in range(3, 0, -1))
+    entries = _feed_of(posts)
+    assert [e["body_text"] for e in entries] == [
+        f"Κείμενο της ενημέρωσης {i}, αρκετά μεγάλο." for i in range(3, 0, -1)]
+    assert entries[0]["time_text"] == "23:00"
+    assert entries[0]["updated_at"] == "2022-09-25T23:40:00+03:00"
+
+
+def test_a_time_shown_only_in_an_aria_hidden_element_is_read() -> None:
+    posts = "".join(
+        f'<article class="post" id="p{i}"><div class="meta"><span aria-hidden="true">'
+        f"Published On 1 Dec 2023, 1{i}:02 GMT</span></div><h3>Title {i}</h3>"
+        f"<p>The text of update {i}, long enough to be an entry of its own.</p></article>"
+        for i in range(5, 2, -1))
+    entries = _feed_of(posts, lang="en", url="https://news.example.com/live")
+    assert [e["published_at"] for e in entries] == [
+        "2023-12-01T15:02:00+00:00", "2023-12-01T14:02:00+00:00", "2023-12-01T13:02:00+00:00"]
+    assert all("Published" not in str(e["body_text"]) for e in entries)

@@ -46,6 +46,20 @@ def test_split(text: str, caption: str | None, credit: str | None) -> None:
     assert split_caption_credit(text) == (caption, credit)
 
 
+@pytest.mark.parametrize("text,caption,credit", [
+    ("倒壊した住宅＝石川県輪島市（写真：共同）", "倒壊した住宅＝石川県輪島市", "共同"),
+    ("被害の様子 提供：気象庁", "被害の様子", "気象庁"),
+    ("记者会见（图：新华社）", "记者会见", "新华社"),
+    ("A man in Gaza (Photo：Reuters)", "A man in Gaza", "Reuters"),
+])
+def test_full_width_markers_in_cjk_captions(text: str, caption: str, credit: str) -> None:
+    assert split_caption_credit(text) == (caption, credit)
+
+
+def test_full_width_brackets_without_a_marker_stay_in_the_caption() -> None:
+    assert split_caption_credit("輪島市（石川県）で火災") == ("輪島市（石川県）で火災", None)
+
+
 @pytest.mark.parametrize("text", [
     "Boris Johnson (left) and Rishi Sunak in Downing Street",
     "Een voorbeeld van het beeld dat de krant koos",

@@ -106,6 +106,22 @@ def test_empty_placeholder_with_only_the_status_url() -> None:
                      "text": None, "created_at": None}
 
 
+@pytest.mark.parametrize("html,kind,eid,url", [
+    ('<div class="tweet-embed" data-tweet-id="1730587654321098765"></div>', "twitter",
+     "1730587654321098765", "https://twitter.com/i/status/1730587654321098765"),
+    ('<div class="video" data-youtube-id="dQw4w9WgXcQ"></div>', "youtube", "dQw4w9WgXcQ",
+     "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+])
+def test_a_placeholder_with_only_the_id(html: str, kind: str, eid: str, url: str) -> None:
+    (embed,) = _embeds(html)
+    assert (embed["type"], embed["id"], embed["url"], embed["status"]) == (kind, eid, url,
+                                                                         "placeholder")
+
+
+def test_an_id_attribute_that_is_not_an_id_is_no_embed() -> None:
+    assert _embeds('<div data-tweet-id="latest">x</div><div data-youtube-id="">y</div>') == []
+
+
 def test_unrendered_blockquote_keeps_text_and_author() -> None:
     (embed,) = _embeds(
         '<blockquote class="twitter-tweet"><p lang="en">Crews are standing by.</p>&mdash; ESB '

@@ -217,3 +217,85 @@ def test_untimed_entries_that_are_not_asides_stay() -> None:
     titles = [f"Roads closed in area {i}" for i in (5, 4, 3, 2, 1)]
     assert [e["title"] for e in entries] == [
         "What we know so far", *titles[:2], "Untimed story", *titles[2:]]
+
+
+def _bold_time_ticker(rule: str = "<hr>") -> str:
+    return ('<div class="article__body"><p class="intro"><strong>Volg hier de hele avond de '
+            "resultaten.</strong></p>" + rule
+            + "<p><strong>00.41 uur</strong> – Alle gemeenten zijn geteld.</p>"
+            "<p>Dit was onze liveblog van de avond.</p>" + rule
+            + "<p><strong>23.47 uur</strong> – In Hasselt viert Vooruit feest.</p>"
+            '<figure><img src="https://img.example.be/feest.jpg" alt="">'
+            "<figcaption>Feest in de zaal. Foto: Belga</figcaption></figure>"
+            "<p>De lijsttrekker spreekt van een historische avond.</p>" + rule
+            + "<p><strong>23.05 uur:</strong> Opkomst lager dan in 2019: 87,4 procent.</p>"
+            + rule + "<p><b>22.30</b> - Gejuich bij elke nieuwe tussenstand.</p>" + rule
+            + '<p><strong>Lees ook:</strong> <a href="/uitslagen">Alle uitslagen</a></p></div>')
+
+
+def test_paragraphs_that_start_with_a_bold_time_are_a_ticker() -> None:
+    entries = _extract(_bold_time_ticker(), lang="nl-BE", url="https://krant.example.be/live",
+                       head='<meta property="article:published_time" '
+                            'content="2023-11-12T15:45:00+01:00">')
+    assert [(e["title"], e["time_text"], e["body_text"]) for e in entries] == [
+        (None, "00.41 uur", "Alle gemeenten zijn geteld.\n\nDit was onze liveblog van de avond."),
+        (None, "23.47 uur", "In Hasselt viert Vooruit feest.\n\n"
+                            "De lijsttrekker spreekt van een historische avond."),
+        (None, "23.05 uur", "Opkomst lager dan in 2019: 87,4 procent."),
+        (None, "22.30", "Gejuich bij elke nieuwe tussenstand."),
+    ]
+    assert [e["published_at"] for e in entries] == [
+        "2023-11-13T00:41:00+01:00", "2023-11-12T23:47:00+01:00",
+        "2023-11-12T23:05:00+01:00", "2023-11-12T22:30:00+01:00"]
+    assert entries[0]["body_html"] == ("<p>Alle gemeenten zijn geteld.</p>"
+                                       "<p>Dit was onze liveblog van de avond.</p>")
+    assert [(i["caption"], i["credit"]) for i in entries[1]["images"]] == [  # type: ignore
+        ("Feest in de zaal.", "Belga")]
+
+
+def test_without_rules_a_bold_time_paragraph_ends_the_entry_above() -> None:
+    entries = _extract(_bold_time_ticker(rule=""), lang="nl-BE",
+                       url="https://krant.example.be/live")
+    assert [e["time_text"] for e in entries] == ["00.41 uur", "23.47 uur", "23.05 uur", "22.30"]
+    assert entries[2]["body_text"] == "Opkomst lager dan in 2019: 87,4 procent."
+
+
+def test_an_article_with_two_bold_times_in_its_paragraphs_is_no_ticker() -> None:
+    body = ("<article><h1>Storm over het land</h1><p>De storm trok in de nacht over het land."
+            "</p><p><strong>06.15 uur</strong> – De eerste bomen vielen in Limburg.</p>"
+            "<p>De brandweer rukte honderden keren uit.</p>"
+            "<p><strong>09.30 uur</strong> – Het KMI verlaagde het alarm naar code geel.</p>"
+            "<p>Meer paragrafen van het artikel.</p></article>")
+    assert _extract(body, lang="nl-BE", url="https://krant.example.be/artikel") == []
+
+
+def test_an_untimed_related_links_item_among_timed_entries_is_not_an_entry() -> None:
+    related = ('<li class="it"><div class="box"><h3>Read more</h3><ul>'
+               '<li><a href="/a">How to prepare for a power cut</a></li>'
+               '<li><a href="/b">Last year\'s snow chaos: what happened</a></li></ul></div></li>')
+    pinned = ('<li class="it"><article><h3>What we know so far</h3><p>The key facts, kept at '
+              'the top of the page, with <a href="/map">a map</a> of the closures.</p>'
+              "</article></li>")
+    items = [pinned, _li(5), _li(4), related, _li(3), _li(2), _li(1)]
+    entries = _extract(f'<main><ol>{"".join(items)}</ol></main>')
+    assert [e["title"] for e in entries] == [
+        "What we know so far", *[f"Roads closed in area {i}" for i in (5, 4, 3, 2, 1)]]
+    assert [e["position"] for e in entries] == [1, 2, 3, 4, 5, 6]
+
+
+def _untimed_section(i: int, title: bool = True) -> str:
+    head = f"<h3>Headline number {i}</h3>" if title else ""
+    return (f'<section class="item" id="item-{i}">{head}<p>The text of update {i}, long enough '
+            "to read as one entry of the page.</p><p>A second paragraph.</p></section>")
+
+
+def test_an_untimed_group_where_most_items_have_heading_and_id_is_entries() -> None:
+    sections = [_untimed_section(i, title=i != 3) for i in (6, 5, 4, 3, 2, 1)]
+    entries = _extract(f'<main><div class="feed">{"".join(sections)}</div></main>')
+    assert [e["entry_id"] for e in entries] == [f"item-{i}" for i in (6, 5, 4, 3, 2, 1)]
+    assert entries[3]["title"] is None
+
+
+def test_a_short_untimed_group_needs_every_heading_and_id() -> None:
+    sections = [_untimed_section(i, title=i != 2) for i in (3, 2, 1)]
+    assert _extract(f'<main><div class="feed">{"".join(sections)}</div></main>') == []

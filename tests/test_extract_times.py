@@ -76,6 +76,37 @@ def test_words_that_look_like_relative_prefixes_are_not_times(text: str) -> None
     assert not is_time_only(text)
 
 
+@pytest.mark.parametrize("text,clock,day", [
+    ("午後4時15分", (16, 15), None), ("午前0時52分", (0, 52), None), ("23時45分", (23, 45), None),
+    ("午後12時5分", (12, 5), None), ("午前12時5分", (0, 5), None),
+    ("2024年1月1日 16時15分", (16, 15), (2024, 1, 1)), ("下午4时15分", (16, 15), None),
+    ("오후 4시 15분", (16, 15), None), ("2024년 1월 2일 오전 9시 3분", (9, 3), (2024, 1, 2)),
+])
+def test_cjk_clocks_and_dates(text: str, clock: tuple[int, int],
+                              day: tuple[int, int, int] | None) -> None:
+    assert is_time_only(text)
+    parsed = parse_time_text(text)
+    assert parsed.clock == clock and parsed.day == day
+
+
+def test_a_cjk_clock_inside_a_sentence_is_not_a_time_element() -> None:
+    assert not is_time_only("午後4時10分ごろ、石川県能登地方で強い揺れ")
+
+
+@pytest.mark.parametrize("text,seconds", [
+    ("πριν από 6 λεπτά", 360), ("πριν 2 ώρες", 7200), ("5 dakika önce", 300),
+    ("2 saat önce", 7200),
+])
+def test_greek_and_turkish_relative_texts(text: str, seconds: int) -> None:
+    assert is_time_only(text) and relative_seconds(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["Ενημερώθηκε 22:40", "Mis à jour 15:02", "Actualizado 9:12",
+                                  "Oppdatert kl. 14.32", "Uppdaterad 14.32"])
+def test_updated_labels_in_more_languages_are_time_texts(text: str) -> None:
+    assert is_time_only(text) and parse_time_text(text).clock is not None
+
+
 def test_relative_text_and_clock_together() -> None:
     assert is_time_only("il y a 1 h · 15h12")
     parsed = parse_time_text("il y a 1 h · 15h12")
@@ -147,6 +178,9 @@ def test_format_is_never_a_bare_local_time() -> None:
     ("en-CA", None, ["MT"], "America/Denver"),
     ("en-AU", None, [], "Australia/Sydney"),
     ("en-GB", None, ["PT"], "Europe/London"),          # not one of the country's zones
+    ("ja", "https://news.example.jp/live", [], "Asia/Tokyo"),
+    ("en", "https://www.example.gr/live", [], "Europe/Athens"),
+    ("ko-KR", None, [], "Asia/Seoul"),
 ])
 def test_zone_inference(lang: str, url: str | None, abbrs: list[str], zone: str | None) -> None:
     assert infer_zone(lang, url, abbrs) == zone

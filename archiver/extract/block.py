@@ -121,6 +121,9 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
     prof = ctx.profile
     walk = ctx.index.walk(elements)
     skip: set[etree._Element] = set()
+    # aria-hidden is hidden from screen readers, not from the eye: no body text, but a time
+    # shown only there ("12 minutes ago" beside an icon) is still the entry's time.
+    aria_hidden: set[etree._Element] = set()
     if title_el is not None:
         skip.add(title_el)
     for root in elements:
@@ -129,9 +132,12 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
-            if el.get("aria-hidden") == "true" or _NOISE_CLASS.search(el.get("class") or "") \
-                    or is_visually_hidden(el) or (el is not root and is_advert_slot(el)):
+            if _NOISE_CLASS.search(el.get("class") or "") or is_visually_hidden(el) \
+                    or (el is not root and is_advert_slot(el)):
                 skip.add(el)
+            elif el.get("aria-hidden") == "true":
+                aria_hidden.add(el)
+    skip |= aria_hidden
     cand = Candidate()
     root = elements[0]
     cand.site_id = find_site_id(root, ctx) if len(elements) == 1 or title_el is not None else None
@@ -178,16 +184,18 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
         skip.add(el)
     # time
     time_sel = prof.time_selector if prof else None
-    before = set(skip)
+    time_skip = skip - aria_hidden
+    before = set(time_skip)
     if time_info is not None:
         cand.time = time_info
-        _, cand.updated, cand.relative_hint = find_time(elements, ctx.zone, skip, time_sel,
-                                                        ctx.index)
+        _, cand.updated, cand.relative_hint = find_time(elements, ctx.zone, time_skip,
+                                                        time_sel, ctx.index)
     else:
-        cand.time, cand.updated, cand.relative_hint = find_time(elements, ctx.zone, skip,
+        cand.time, cand.updated, cand.relative_hint = find_time(elements, ctx.zone, time_skip,
                                                                 time_sel, ctx.index)
+    found = time_skip - before
+    skip |= found
     if not cand.authors:
-        found = skip - before
         for time_el in [e for e in walk.elements if e in found]:
             for byline in bylines_beside(time_el, elements, skip):
                 name = strip_by(element_text(byline))

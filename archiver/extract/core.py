@@ -13,7 +13,7 @@ from lxml import etree
 from archiver.extract.block import ReadContext, read_region
 from archiver.extract.dating import PageDates, newest_first, resolve_clock_dates
 from archiver.extract.embeds import FrameIndex
-from archiver.extract.generic import Region, filter_items, find_regions
+from archiver.extract.generic import LEAD_SEPARATOR, Region, filter_items, find_regions
 from archiver.extract.html import load_html
 from archiver.extract.ids import assign_ids
 from archiver.extract.jsonld import read_jsonld
@@ -82,6 +82,14 @@ def _regions(root: etree._Element, profile_els: list[etree._Element],
     return regions, "microdata"
 
 
+def _drop_lead_separator(cand: Candidate) -> None:
+    """``<p><strong>23.47 uur</strong> – Text</p>``: the dash (or colon) after the bold time
+    separates it from the text; with the time left out it is no part of the body."""
+    cand.body_text = LEAD_SEPARATOR.sub("", cand.body_text, count=1)
+    if cand.body_html.startswith("<p>"):
+        cand.body_html = "<p>" + LEAD_SEPARATOR.sub("", cand.body_html[3:], count=1)
+
+
 def _zone_name(snapshot: PageSnapshot, profile_tz: str | None, language: str | None,
                canonical: str | None, root: etree._Element) -> str | None:
     if profile_tz:
@@ -132,6 +140,23 @@ def _complete_years(cands: list[Candidate], page_day: date, captured_day: date) 
         c.date_context = (year, month, day)
 
 
+def _updated_at(updated: TimeInfo | None, published: datetime | None, tz: tzinfo
+                ) -> datetime | None:
+    """The update time: as found, or a clock ("Updated 22:40") on the day of publication in
+    the site's zone (the next day when that would be before the publication)."""
+    if updated is None:
+        return None
+    if updated.when is not None:
+        return updated.when
+    if updated.clock is None or published is None:
+        return None
+    local = published.astimezone(tz)
+    moment = datetime(local.year, local.month, local.day, *updated.clock, tzinfo=tz)
+    if moment < published:
+        moment = datetime.combine(local.date() + timedelta(days=1), moment.timetz())
+    return moment
+
+
 def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
     """Every entry of the liveblog page in ``snapshot``, JSON-ready and in page order."""
     warnings: list[str] = []
@@ -176,6 +201,8 @@ def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
                                  tz_abbr=parsed.tz_abbr)
         cand = read_region(region.elements, ctx, title_el=region.title_el,
                            title_text=region.title_text, time_info=time_info)
+        if region.kind == "ticker-inline":
+            _drop_lead_separator(cand)
         cand.layer = layer
         cand.date_context = region.date_context
         cand.doc_order = order.get(region.elements[0], 0)
@@ -219,7 +246,7 @@ def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
     entries: list[dict[str, Any]] = []
     for position, (cand, when, entry_id) in enumerate(zip(cands, published, ids, strict=True),
                                                       start=1):
-        updated = cand.updated.when if cand.updated and cand.updated.when else None
+        updated = _updated_at(cand.updated, when, tz)
         for embed in cand.embeds:
             if embed.created_at:
                 created = parse_iso(embed.created_at, UTC)

@@ -22,11 +22,15 @@ AGENCIES: dict[str, str] = {
 _AGENCY_ALT = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
 # "Beeld X" may be glued to the caption ("…Helsinki.Beeld epa", "…persconferentieBeeld AP").
 _GLUED_BEELD = re.compile(r"(?:^|(?<=[\s.!?,;:)\]\"'’”a-zà-ÿ]))Beeld:?[ \xa0]+(?P<c>\S.*)$")
+# Full-width brackets and colon ("（写真：共同）") count as their ASCII forms; in CJK text the
+# marker follows a character without a space.
+_CJK = "\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef"
 _MARKERS = re.compile(
-    r"(?:^|(?<=[\s.!?,;:)\]\"'’”]))"
-    r"(?:\(|\[)?(?P<m>Photograph|Photographs|Photo|Photos|Picture|Pictures|Image|Images|"
+    rf"(?:^|(?<=[\s.!?,;:)\]\"'’”{_CJK}]))"
+    r"[(\[（［]?(?P<m>Photograph|Photographs|Photo|Photos|Picture|Pictures|Image|Images|"
     r"Foto's|Fotos|Foto|Bild|Bilder|Credit|Credits|Bron|Source|Quelle|Fonte|Copyright|"
-    r"Illustratie|Illustration|Video)(?:\s+credit)?\s*:\s*(?P<c>[^()\[\]]+?)(?:\)|\])?\s*\.?$",
+    r"Illustratie|Illustration|Video|写真|提供|撮影|画像|出典|사진|제공|图|圖|摄影|攝影)"
+    r"(?:\s+credit)?\s*[:：]\s*(?P<c>[^()\[\]（）［］]+?)[)\]）］]?\s*[.。]?$",
     re.I)
 # Polish "Fot. PAP/Leszek Szymański" (also "fot. Reuters"), Italian "Foto ANSA" style.
 _FOT_ABBR = re.compile(r"(?:^|(?<=[\s.!?,;:)]))Fot\.\s*(?P<c>\S[^()]{0,80}?)\s*$", re.I)

@@ -35,6 +35,12 @@ _FB_ID_RE = re.compile(r"/(?:posts|videos|permalink|photos)/(?:[\w.]+/)?(?P<id>\
 _TIKTOK_RE = re.compile(r"tiktok\.com/@[\w.]+/video/(?P<id>\d+)", re.I)
 _EMBED_URL_ATTRS = ("data-embed-url", "data-url", "data-href", "data-tweet-url",
                     "data-instgrm-permalink", "data-src", "cite", "data-permalink")
+# Placeholders that carry only the embedded item's id ("<div data-tweet-id=…>").
+_ID_ATTRS: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("data-tweet-id", re.compile(r"^\d{5,25}$"), "https://twitter.com/i/status/{}"),
+    ("data-tweetid", re.compile(r"^\d{5,25}$"), "https://twitter.com/i/status/{}"),
+    ("data-youtube-id", re.compile(r"^[\w-]{6,20}$"), "https://www.youtube.com/watch?v={}"),
+)
 _CLASS_HINT = re.compile(r"twitter-tweet|nojs-tweet|instagram-media|fb-post|fb-video|"
                          r"tiktok-embed|\btweet\b|twitter|embed", re.I)
 _EMBED_CLASS = re.compile(r"\b(?:fb-post|fb-video|instagram-media|tiktok-embed)\b")
@@ -95,6 +101,10 @@ def _embed_url(el: etree._Element, base_url: str) -> str | None:
             url = urljoin(base_url, value.strip())
             if classify_url(url)[0] != "iframe":
                 return url
+    for attr, pattern, template in _ID_ATTRS:
+        value = (el.get(attr) or "").strip()
+        if pattern.match(value):
+            return template.format(value)
     return None
 
 

@@ -20,8 +20,24 @@ from archiver.extract.times import (
     parse_time_text,
 )
 
-_UPDATED_TEXT = re.compile(r"updated|bijgewerkt|aktualisiert|geüpdatet|aggiornato", re.I)
+_UPDATED_TEXT = re.compile(r"updated|bijgewerkt|aktualisiert|geüpdatet|aggiornato|"
+                           r"mis à jour|actualizado|atualizado|oppdatert|opdateret|uppdaterad|"
+                           r"zaktualizowano|ενημερώθηκε|güncellendi|更新", re.I)
 EPOCH_ATTR = re.compile(r"time|date|stamp|ts$|^data-ts|publish|created|posted|epoch", re.I)
+# An attribute of a later time than the entry's publication ("data-updated" holds "date").
+_UPDATE_ATTR = re.compile(r"updat|modif|edit", re.I)
+
+
+def _attr_time(name: str, value: str, zone: tzinfo) -> TimeInfo | None:
+    """A publication time in a data attribute: epoch seconds/milliseconds, or ISO 8601 (a
+    value without offset is in the site's zone), e.g. data-published="2023-06-25T19:00:12"."""
+    if not EPOCH_ATTR.search(name) or _UPDATE_ATTR.search(name):
+        return None
+    if (dt := parse_epoch(value)) is not None:
+        return TimeInfo("epoch-attribute", None, when=dt)
+    if name.startswith("data-") and (dt := parse_iso(value, zone)) is not None:
+        return TimeInfo("datetime-attribute", None, when=dt)
+    return None
 
 
 def find_time(elements: Sequence[etree._Element], zone: tzinfo, skip: set[etree._Element],
@@ -65,7 +81,7 @@ def find_time(elements: Sequence[etree._Element], zone: tzinfo, skip: set[etree.
     if published is None:
         for el in all_els:
             for name, value in attrs(el):
-                if EPOCH_ATTR.search(name) and (dt := parse_epoch(value)) is not None:
+                if (found := _attr_time(name, value, zone)) is not None:
                     text = texts.short_text(el)
                     if text and is_time_only(text):
                         skip.add(el)
@@ -75,7 +91,7 @@ def find_time(elements: Sequence[etree._Element], zone: tzinfo, skip: set[etree.
                         text = element_text(shown_el) if shown_el is not None else None
                         if shown_el is not None:
                             skip.add(shown_el)
-                    published = TimeInfo("epoch-attribute", text or None, when=dt)
+                    published = TimeInfo(found.source, text or None, when=found.when)
                     break
             if published is not None:
                 break
@@ -86,7 +102,12 @@ def find_time(elements: Sequence[etree._Element], zone: tzinfo, skip: set[etree.
         if not text or not is_time_only(text) or any(a in skip for a in el.iterancestors()):
             continue
         parsed = parse_time_text(text)
-        if published is None and parsed.clock is not None:
+        if parsed.clock is not None and _UPDATED_TEXT.search(text) and published is not None:
+            # "Updated 22:40" beside the entry's own time: the update, not body text
+            if updated is None:
+                updated = _info_from_text(text, parsed)
+            skip.add(el)
+        elif published is None and parsed.clock is not None:
             # "01.20 BST 4m ago" in two spans: the clock span is the time as shown
             inner = _shown_time([c for c in el.iterdescendants() if isinstance(c.tag, str)],
                                 skip, texts)
@@ -112,7 +133,8 @@ def _shown_time(els: Sequence[etree._Element], skip: set[etree._Element], texts:
         if el in skip:
             continue
         text = texts.short_text(el)
-        if text and is_time_only(text) and parse_time_text(text).clock is not None:
+        if text and is_time_only(text) and parse_time_text(text).clock is not None \
+                and not _UPDATED_TEXT.search(text):
             return el
     return None
 
@@ -128,8 +150,8 @@ def _time_from_element(el: etree._Element, zone: tzinfo) -> TimeInfo | None:
         if value and (dt := parse_iso(value, zone)) is not None:
             return TimeInfo("datetime-attribute", text, when=dt)
     for name, value in attrs(el):
-        if EPOCH_ATTR.search(name) and (dt := parse_epoch(value)) is not None:
-            return TimeInfo("epoch-attribute", text, when=dt)
+        if (found := _attr_time(name, value, zone)) is not None:
+            return TimeInfo(found.source, text, when=found.when)
     if text:
         parsed = parse_time_text(text)
         if parsed.clock is not None:

@@ -110,6 +110,14 @@ def _has_epoch_attribute(el: etree._Element) -> bool:
     return False
 
 
+# Link lists (key events, related articles, menus) are mostly link text.
+_LINK_SHARE = 0.6
+
+
+def _mostly_links(f: Features) -> bool:
+    return bool(f.text_len) and f.link_len / f.text_len > _LINK_SHARE
+
+
 def _item_score(f: Features) -> float:
     score = 0.0
     if f.has_time:
@@ -121,11 +129,24 @@ def _item_score(f: Features) -> float:
     score += min(f.text_len, 600) / 200
     if f.paragraphs or f.media:
         score += 1
-    if f.text_len and f.link_len / f.text_len > 0.6:
+    if _mostly_links(f):
         score *= 0.2   # link lists: key events, related articles, menus
     if f.time_count > 3:
         score *= 0.3   # a container of entries, not one entry
     return score
+
+
+# Without times, a group is entries when its items have a heading and an id: all of them, or
+# most of a longer list (an untitled entry among titled ones).
+_UNTIMED_MIN_ITEMS = 4
+_UNTIMED_SHARE = 0.8
+
+
+def _untimed_entries(feats: list[Features]) -> bool:
+    complete = sum(1 for f in feats if f.has_heading and f.has_id)
+    if complete == len(feats):
+        return True
+    return len(feats) >= _UNTIMED_MIN_ITEMS and complete >= _UNTIMED_SHARE * len(feats)
 
 
 def _qualifying_groups(body: etree._Element, cache: dict[etree._Element, Features]
@@ -144,7 +165,7 @@ def _qualifying_groups(body: etree._Element, cache: dict[etree._Element, Feature
                 continue
             feats = [cache.setdefault(i, features(i)) for i in items]
             timed = sum(1 for f in feats if f.has_time)
-            if timed < 2 and not all(f.has_heading and f.has_id for f in feats):
+            if timed < 2 and not _untimed_entries(feats):
                 continue
             if parent.tag in CHROME_TAGS or _is_chrome(parent):
                 continue
@@ -211,6 +232,9 @@ def filter_items(items: list[etree._Element],
             continue
         if timed_share >= 0.6 and not f.has_time and not f.has_heading and f.text_len < 200:
             continue
+        # "Read more" with a heading and related links among timed entries: no entry
+        if timed_share >= 0.6 and not f.has_time and _mostly_links(f):
+            continue
         if not f.has_time and _only_chrome(item):
             continue
         kept.append(item)
@@ -258,8 +282,37 @@ def _is_ticker_heading(el: etree._Element) -> bool:
             and not (el.text or "").strip() and not (el[0].tail or "").strip())
 
 
+# What may stand between a bold time and the text it opens: "12.31 Uhr – …", "12.31 Uhr: …".
+_TIME_SEPARATOR = re.compile(r"\s*[:|–—-]\s*$")
+LEAD_SEPARATOR = re.compile(r"^\s*(?:[:|]\s*|[–—-](?:\s+|$))")
+
+
+def _inline_time(el: etree._Element) -> tuple[etree._Element, str] | None:
+    """(the bold element, its time text) when a paragraph starts with a bold clock time that
+    text follows: ``<p><strong>23.47 uur</strong> – Text…</p>``. A paragraph that is only the
+    bold time is a heading (:func:`_is_ticker_heading`), not this."""
+    if not isinstance(el.tag, str) or el.tag != "p" or not len(el) or (el.text or "").strip():
+        return None
+    first = el[0]
+    if not isinstance(first.tag, str) or first.tag not in ("strong", "b"):
+        return None
+    text = _TIME_SEPARATOR.sub("", " ".join("".join(texts(first)).split()))
+    if not text or not is_time_only(text) or parse_time_text(text).clock is None:
+        return None
+    rest = (first.tail or "") + "".join("".join(texts(c)) + (c.tail or "") for c in list(el)[1:])
+    if not LEAD_SEPARATOR.sub("", rest).strip():
+        return None
+    return first, text
+
+
+# A ticker of paragraphs that start with a bold time needs more of them than a heading ticker:
+# one or two such paragraphs are an article quoting times.
+_MIN_INLINE_MARKS = 3
+
+
 def find_ticker(body: etree._Element) -> list[Region]:
-    """Entries written as one rich-text block: a clock-time heading, then its paragraphs."""
+    """Entries written as one rich-text block: a clock-time heading, then its paragraphs; or
+    paragraphs that start with a bold clock time, up to the next such paragraph or ``<hr>``."""
     best: list[Region] = []
     for parent in body.iter():
         if not isinstance(parent.tag, str) or parent.tag in DROP_TAGS or len(parent) < 3:
@@ -268,14 +321,31 @@ def find_ticker(body: etree._Element) -> list[Region]:
         marks = [(i, c, _heading_time(c)) for i, c in enumerate(children)
                  if _is_ticker_heading(c)]
         timed = [(i, c, ht) for i, c, ht in marks if ht is not None]
-        if len(timed) < 2 or len(timed) <= len(best):
+        inline: dict[int, etree._Element] = {}
+        if len(timed) < 2:
+            for i, c in enumerate(children):
+                found = _inline_time(c)
+                if found is not None:
+                    inline[i] = found[0]
+                    marks.append((i, c, (found[1], "")))
+            if len(inline) < _MIN_INLINE_MARKS:
+                continue
+            marks.sort(key=lambda m: m[0])
+            timed = [(i, c, ht) for i, c, ht in marks if ht is not None]
+        if len(timed) <= len(best):
             continue
         if _is_chrome(parent):
             continue
-        level = {c.tag for _, c, _ in timed}
+        if inline:
+            # a bold-only paragraph inside an entry is emphasis there, not a boundary
+            boundaries = {i for i, c, ht in marks if ht is not None or c.tag in HEADING_TAGS}
+        else:
+            level = {c.tag for _, c, _ in timed}
+            boundaries = {i for i, c, _ in marks if c.tag in level or c.tag in HEADING_TAGS}
+        # a rule between entries ends the one above it
+        boundaries.update(i for i, c in enumerate(children) if c.tag == "hr")
         regions: list[Region] = []
         date_ctx: tuple[int, int, int] | None = None
-        boundaries = {i for i, c, _ in marks if c.tag in level or c.tag in HEADING_TAGS}
         for i, c, ht in marks:
             if ht is None:
                 parsed = parse_time_text(" ".join("".join(texts(c)).split()))
@@ -283,13 +353,18 @@ def find_ticker(body: etree._Element) -> list[Region]:
                     # year 0: the heading gave none ("Montag, 5. Oktober"); the page's decides
                     date_ctx = (parsed.day[0] or 0, parsed.day[1], parsed.day[2])
                 continue
-            assert ht is not None
             stop = next((j for j in sorted(boundaries) if j > i), len(children))
             # adverts between two headings are no part of the entry above them
             body_els = [el for el in children[i + 1:stop]
                         if not (is_advert(el, loose=False) and not features(el).has_time)]
-            regions.append(Region([c, *body_els], title_el=c, title_text=ht[1],
-                                  time_text=ht[0], date_context=date_ctx, kind="ticker"))
+            if i in inline:
+                # the paragraph is the entry's first: only its bold time is left out
+                regions.append(Region([c, *body_els], title_el=inline[i], title_text="",
+                                      time_text=ht[0], date_context=date_ctx,
+                                      kind="ticker-inline"))
+            else:
+                regions.append(Region([c, *body_els], title_el=c, title_text=ht[1],
+                                      time_text=ht[0], date_context=date_ctx, kind="ticker"))
         best = regions
     return best
 

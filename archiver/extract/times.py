@@ -55,30 +55,35 @@ _REL_UNITS: dict[str, int] = {}
 for _secs, _words in (
     # en, nl, de, fr, es, pt, it, da/no, sv, pl
     (1, "s sec secs second seconds seconde seconden sekunde sekunden secondes segundo segundos "
-        "secondo secondi sekund sekunder sekunda sekundy"),
+        "secondo secondi sekund sekunder sekunda sekundy δευτερόλεπτο δευτερόλεπτα"),
     (60, "m min mins minute minutes minuut minuten mn minuto minutos minuti minutt minutter "
-         "minut minuter minuty"),
+         "minut minuter minuty λεπτό λεπτά dk dakika"),
     (3600, "h hr hrs hour hours uur u std stunde stunden heure heures hora horas ora ore "
-           "time timer timme timmar godz godzina godziny godzin t"),
+           "time timer timme timmar godz godzina godziny godzin t ώρα ώρες saat sa"),
     (86400, "d day days dag dagen tag tagen jour jours día días dia dias giorno giorni dage "
-            "dagar dni dzień"),
+            "dagar dni dzień μέρα μέρες ημέρα ημέρες gün"),
 ):
     for _w in _words.split():
         _REL_UNITS[_w] = _secs
 _REL_UNIT_RE = "|".join(sorted(_REL_UNITS, key=len, reverse=True))
-# "N unit ago" (en, nl; it "fa", da/no "(for) … siden", sv "(för) … sedan", pl "temu"); the
-# prefix forms de "vor", fr "il y a", es "hace", pt "há" (not a bare "for"/"ha": "closed for 5
-# hours", it "ha 3 ore di ritardo"); a bare "N unit" only as the whole text.
+# "N unit ago" (en, nl; it "fa", da/no "(for) … siden", sv "(för) … sedan", pl "temu", tr
+# "önce"); the prefix forms de "vor", fr "il y a", es "hace", pt "há", el "πριν (από)" (not a
+# bare "for"/"ha": "closed for 5 hours", it "ha 3 ore di ritardo"); a bare "N unit" only as the
+# whole text.
 RELATIVE_RE = re.compile(
     rf"(?:\b(?:vor|for|för)\s+)?(?<![\w.:])(?P<n>\d+|an?|één|een|one|un|une|uma?)\s*"
-    rf"(?P<unit>{_REL_UNIT_RE})\.?\s+(?:ago|geleden|fa|siden|sedan|temu)(?!\w)"
-    rf"|(?:\bvor|\bil\s+y\s+a|\bhace|(?<!\w)há)\s+"
+    rf"(?P<unit>{_REL_UNIT_RE})\.?\s+(?:ago|geleden|fa|siden|sedan|temu|önce)(?!\w)"
+    rf"|(?:\bvor|\bil\s+y\s+a|\bhace|(?<!\w)há|(?<!\w)πριν(?:\s+από)?)\s+"
     rf"(?P<n2>\d+|einer|einem|un|une|uma?|una?)\s*(?P<unit2>{_REL_UNIT_RE})(?!\w)"
     rf"|^(?P<n3>\d+)\s*(?P<unit3>{_REL_UNIT_RE})$",
     re.I)
 _JUST_NOW = re.compile(r"^(?:just now|zojuist|net|gerade eben|gerade|now|nu)$", re.I)
-_LABEL = (r"(?:(?:updated|update|posted|published|bijgewerkt|geplaatst|gepubliceerd|"
-          r"aktualisiert|veröffentlicht|om|at|um|à|alle|ore|o|godz\.?)\s*:?\s*)")
+_LABEL = (r"(?:(?:(?:updated|posted|published) on|updated|update|posted|published|"
+          r"bijgewerkt|geplaatst|gepubliceerd|"
+          r"aktualisiert|veröffentlicht|mis à jour|publié|actualizado|publicado|atualizado|"
+          r"aggiornato|pubblicato|oppdatert|opdateret|uppdaterad|publicerad|zaktualizowano|"
+          r"ενημερώθηκε|δημοσιεύθηκε|güncellendi|更新|om|at|um|à|alle|ore|o|kl\.?|godz\.?)"
+          r"\s*:?\s*)")
 _WEEKDAY = (r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|"
             r"(?:maan|dins|woens|donder|vrij|zater|zon)dag|"
             r"(?:mon|diens|donners|frei|sams|sonn)tag|mittwoch|(?:ma|di|wo|do|vr|za|zo))\.?,?")
@@ -96,6 +101,33 @@ _EPOCH_RE = re.compile(r"^\d{10}(?:\d{3})?(?:\.\d+)?$")
 _ISO_RE = re.compile(
     r"^\s*(?P<date>\d{4}-\d{2}-\d{2})(?:[T ](?P<time>\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?)"
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?)?\s*$", re.I)
+
+
+# Japanese, Chinese and Korean clocks ("午後4時15分", "23時45分", "下午4时15分", "오후 4시 15분")
+# and dates ("2024年1月1日", "2024년 1월 1일") are read as their Latin forms.
+_CJK_CLOCK = re.compile(r"(午前|午後|上午|下午|오전|오후)?\s*(\d{1,2})\s*[時时시]\s*"
+                        r"(\d{1,2})\s*[分분]")
+_CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
+_CJK_MARK = re.compile(r"[時时시年년]")
+_PM = frozenset({"午後", "下午", "오후"})
+
+
+def _cjk_clock(m: re.Match[str]) -> str:
+    hour, minute = int(m.group(2)), int(m.group(3))
+    if m.group(1) in _PM and hour < 12:
+        hour += 12
+    elif m.group(1) and m.group(1) not in _PM and hour == 12:
+        hour = 0
+    return f" {hour:02d}:{minute:02d} " if hour < 24 and minute < 60 else m.group(0)
+
+
+def latin_times(text: str) -> str:
+    """CJK clocks and dates in the forms the patterns below read (other text unchanged)."""
+    if not _CJK_MARK.search(text):
+        return text
+    text = _CJK_DATE.sub(lambda m: f" {m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d} ",
+                         text)
+    return _CJK_CLOCK.sub(_cjk_clock, text).strip()
 
 
 @dataclass(frozen=True)
@@ -193,6 +225,7 @@ def relative_seconds(text: str) -> int | None:
 
 def parse_time_text(text: str) -> ParsedText:
     """What a short piece of text says about time: clock, zone abbreviation, day, or ago."""
+    text = latin_times(text)
     rel = relative_seconds(text)
     if rel is not None and not CLOCK_RE.search(text):
         return ParsedText(relative_seconds=rel)
@@ -206,7 +239,7 @@ def parse_time_text(text: str) -> ParsedText:
 
 def is_time_only(text: str) -> bool:
     """Is this whole (short) text a timestamp, e.g. "17:42", "12.50 BST", "4m ago"?"""
-    text = text.strip()
+    text = latin_times(text.strip())
     if not text or len(text) > 60:
         return False
     if _DIGIT.search(text) and TIME_ONLY_RE.match(text):   # its clock has digits

@@ -39,7 +39,13 @@ _LANG_REGION: dict[str, str] = {
     "de-de": "Europe/Berlin", "de-at": "Europe/Vienna", "de-ch": "Europe/Zurich",
     "fr-fr": "Europe/Paris", "fr-ch": "Europe/Zurich", "it-it": "Europe/Rome",
     "it-ch": "Europe/Zurich", "es-es": "Europe/Madrid", "pl-pl": "Europe/Warsaw",
-    "pt-pt": "Europe/Lisbon", "pt-br": "America/Sao_Paulo",
+    "pt-pt": "Europe/Lisbon", "pt-br": "America/Sao_Paulo", "ja-jp": "Asia/Tokyo",
+    "ko-kr": "Asia/Seoul", "zh-tw": "Asia/Taipei", "zh-hk": "Asia/Hong_Kong",
+    "zh-cn": "Asia/Shanghai", "en-sg": "Asia/Singapore", "en-za": "Africa/Johannesburg",
+    "en-ng": "Africa/Lagos", "en-ke": "Africa/Nairobi", "en-ph": "Asia/Manila",
+    "en-pk": "Asia/Karachi", "es-mx": "America/Mexico_City",
+    "es-ar": "America/Argentina/Buenos_Aires",
+    "es-co": "America/Bogota", "es-cl": "America/Santiago", "es-pe": "America/Lima",
 }
 # Countries of several zones: there the region is only a default, and a zone abbreviation on
 # the page's clocks ("11:58 PM PT" on an en-US page) that belongs to the country wins.
@@ -55,7 +61,11 @@ _LANG: dict[str, str] = {
     "sv": "Europe/Stockholm", "nb": "Europe/Oslo", "no": "Europe/Oslo", "fi": "Europe/Helsinki",
     "cs": "Europe/Prague", "hu": "Europe/Budapest", "el": "Europe/Athens", "pt": "Europe/Lisbon",
     "uk": "Europe/Kyiv", "ru": "Europe/Moscow", "tr": "Europe/Istanbul", "hi": "Asia/Kolkata",
-    "ga": "Europe/Dublin", "he": "Asia/Jerusalem",
+    "ga": "Europe/Dublin", "he": "Asia/Jerusalem", "ja": "Asia/Tokyo", "ko": "Asia/Seoul",
+    "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "hr": "Europe/Zagreb",
+    "sk": "Europe/Bratislava",
+    "sl": "Europe/Ljubljana", "lt": "Europe/Vilnius", "lv": "Europe/Riga", "et": "Europe/Tallinn",
+    "is": "Atlantic/Reykjavik", "sr": "Europe/Belgrade",
 }
 _TLD: dict[str, str] = {
     "nl": "Europe/Amsterdam", "be": "Europe/Brussels", "de": "Europe/Berlin",
@@ -63,7 +73,14 @@ _TLD: dict[str, str] = {
     "in": "Asia/Kolkata", "it": "Europe/Rome", "pl": "Europe/Warsaw", "fr": "Europe/Paris",
     "es": "Europe/Madrid", "dk": "Europe/Copenhagen", "se": "Europe/Stockholm",
     "no": "Europe/Oslo", "fi": "Europe/Helsinki", "pt": "Europe/Lisbon", "au": "Australia/Sydney",
-    "nz": "Pacific/Auckland",
+    "nz": "Pacific/Auckland", "jp": "Asia/Tokyo", "kr": "Asia/Seoul", "gr": "Europe/Athens",
+    "tr": "Europe/Istanbul", "cz": "Europe/Prague", "sk": "Europe/Bratislava",
+    "hu": "Europe/Budapest", "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "hr": "Europe/Zagreb",
+    "si": "Europe/Ljubljana", "lt": "Europe/Vilnius", "lv": "Europe/Riga", "ee": "Europe/Tallinn",
+    "is": "Atlantic/Reykjavik", "lu": "Europe/Luxembourg", "ua": "Europe/Kyiv",
+    "il": "Asia/Jerusalem", "za": "Africa/Johannesburg", "sg": "Asia/Singapore",
+    "hk": "Asia/Hong_Kong", "tw": "Asia/Taipei", "ph": "Asia/Manila", "pk": "Asia/Karachi",
+    "ng": "Africa/Lagos", "ke": "Africa/Nairobi", "eg": "Africa/Cairo",
 }
 
 
