@@ -181,11 +181,95 @@ MATCH_THRESHOLD = 0.5
 # update time; placeholders with only data-tweet-id/data-youtube-id; full-width CJK credit
 # markers. All 22 blind fixtures are 1.00 in every field.
 #
+# Round 4 (docs/blind-fixtures.md "Round 4"): six new pages, written and frozen (SHA-256 in
+# /work/tmp_blind4/frozen.sha256) before their first run at a688ccc; every mismatch of that first
+# run, judged from the spec BEFORE reading the extractor's code (counter-checks on edited copies
+# of a page, in memory, are not fixtures):
+#
+# id-wib-wita-wit: BUG. No entries and "no timezone known". Zone: .co.id, lang id and the page's
+#   WIB clocks each give Asia/Jakarta by the spec's rules (its lists are examples; id-ID too gives
+#   none, counter-check). Entries: the clocks '16.05 WIB' / '15.40 WITA' / '07.05 WIT' are not
+#   read as times (the spec: "a zone abbreviation in the text sets the offset of that clock";
+#   WIB/WITA/WIT are Indonesia's), so the id-less group is not taken; with the abbreviations
+#   removed AND the empty decorative <span class=timeline__dot> before the clock removed, 13/13
+#   are found (either edit alone: none). '5 menit yang lalu' is not read either (counter-check:
+#   published_at null, text in the body) - missing language, same judgement as fr/pt in round 2.
+# qa-arabic-indic-digits: BUG / MISSING FEATURE, leaning bug. No entries and "no timezone known".
+#   Zone: the .qa domain (a one-zone country) gives Asia/Qatar by the spec's domain rule; none
+#   found (nor with lang ar-QA, counter-check). Entries: clocks in Arabic-Indic digits
+#   ('١٤:٥٢') are not clocks (the spec reads other scripts' clocks, e.g. CJK, but does not name
+#   these digits); with Western digits all 12 are found (titles, bodies, embeds right), but
+#   'منذ ٥ دقائق' is still not read (null, left in the body: missing language), and the Arabic
+#   credits '(رويترز)', '(الفرنسية)', 'الصورة: الأناضول' are not split off (3 of 4; the
+#   credit span is read): AMBIGUITY, leaning bug (Arabic agency names / marker not in the spec).
+# sg-live-post-hard: MISSING FEATURE, leaning bug. No entries: the 14 entries are custom
+#   elements <live-post role=article> (web components); the spec lists article/section/li/div
+#   as the block tags. With <live-post> renamed <article> (or <div>), 14/14 and 1.00 in every
+#   field (counter-check): pinned post, relative times across midnight, 12-hour clocks, credits.
+# uk-amp-live-list: BUG. (1) the two <amp-ad> items of the <div items> list (own id and epoch
+#   data-sort-time, no text) are EXTRA entries with an empty body (positions 5 and 11, so
+#   #5-#13 are one or two positions off: position 0.26); the spec drops adverts and empty blocks.
+#   (2) <amp-img src=…> gives an image with url null (caption and credit right, 3 of 3); the
+#   spec: one object per image, absolute URL. (3) <amp-youtube data-videoid> is no embed
+#   (#5); MISSING FEATURE leaning bug (YouTube players are embeds; the spec names iframes and
+#   placeholders). (4) #2: the amp-twitter with its placeholder blockquote gives
+#   twitter.com/i/status/<id> although the blockquote names the handle (author_handle is even
+#   read): the spec's canonical URL is twitter.com/<handle>/status/<id>. Right: every time
+#   (epoch ms with seconds, data-update-time not taken), the id-only amp-twitter, titles.
+# ua-cyrillic-day-headers: BUG (missing language). '5 хвилин тому' / '47 хвилин тому' are not
+#   read: published_at null and the text opens the body (#1, #2). MISSING FEATURE, leaning bug:
+#   the Cyrillic 'Фото: X' marker is not recognised (caption keeps it, credit null: #2, #7) and
+#   is not removed from a credit span ('Фото: Укрінформ', #10). Right: genitive day headings
+#   ('Понеділок, 27 листопада') over three days, lang uk read as Ukrainian, zone from .com.ua.
+# tr-li-span-heading: BUG. The share link '<div class=paylas><a …>Paylaş</a></div>' ends every
+#   body (14 of 14; the spec leaves share buttons out). AMBIGUITY, leaning bug: the 'SON DAKİKA'
+#   ("breaking") label opens #3's body (the spec's labels include 'Breaking'). MISSING
+#   FEATURE / AMBIGUITY: 'Fotoğraf: AA' (Turkish for 'Photo:') and '(DHA)' (a Turkish agency
+#   alone in brackets) are not split off (#2, #7). Right: the time in the heading's span, the
+#   title without it, an untitled heading holding only the time, day <li>s across midnight,
+#   '6 dakika önce', 'Foto: İHA', the fotograf-kaynak span.
+#
 # Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
 # present state; raise the floors when the bugs above are fixed.
 # Every field of every fixture has the floor 1.0 except those listed here.
-FLOORS: dict[str, dict[str, float]] = {}
-OVERALL_FLOORS: dict[str, float] = dict.fromkeys(FIELDS, 1.0)
+FLOORS: dict[str, dict[str, float]] = {
+    "id-wib-wita-wit": dict.fromkeys(FIELDS, 0.0),
+    "qa-arabic-indic-digits": dict.fromkeys(FIELDS, 0.0),
+    "sg-live-post-hard": dict.fromkeys(FIELDS, 0.0),
+    "tr-li-span-heading": {"body_text": 0.0, "images.caption": 0.5, "images.credit": 0.5},
+    "ua-cyrillic-day-headers": {
+        "published_at": 0.83,
+        "body_text": 0.83,
+        "images.caption": 0.33,
+        "images.credit": 0.0,
+    },
+    "uk-amp-live-list": {
+        "entries": 0.86,
+        "position": 0.26,
+        "title": 0.86,
+        "published_at": 0.86,
+        "body_text": 0.86,
+        "images.url": 0.0,
+        "embeds.type": 0.66,
+        "embeds.id": 0.66,
+        "embeds.url": 0.33,
+        "embeds.status": 0.66,
+    },
+}
+OVERALL_FLOORS: dict[str, float] = {
+    "entries": 0.88,
+    "position": 0.86,
+    "title": 0.88,
+    "published_at": 0.88,
+    "body_text": 0.84,
+    "images.url": 0.84,
+    "images.caption": 0.83,
+    "images.credit": 0.82,
+    "embeds.type": 0.84,
+    "embeds.id": 0.84,
+    "embeds.url": 0.81,
+    "embeds.status": 0.84,
+}
 
 
 @dataclass
