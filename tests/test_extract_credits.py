@@ -56,6 +56,17 @@ def test_full_width_markers_in_cjk_captions(text: str, caption: str, credit: str
     assert split_caption_credit(text) == (caption, credit)
 
 
+@pytest.mark.parametrize("text,caption,credit", [
+    ("Рятувальники на місці удару. Фото: ДСНС", "Рятувальники на місці удару.", "ДСНС"),
+    ("Kurtarma ekipleri enkaz başında. Fotoğraf: AA", "Kurtarma ekipleri enkaz başında.", "AA"),
+    ("Kurtarma ekipleri (DHA)", "Kurtarma ekipleri", "DHA"),
+    ("متظاهرون في الدوحة (رويترز)", "متظاهرون في الدوحة", "رويترز"),
+    ("سور المدينة القديمة الصورة: الأناضول", "سور المدينة القديمة", "الأناضول"),
+])
+def test_markers_and_agencies_in_more_scripts(text: str, caption: str, credit: str) -> None:
+    assert split_caption_credit(text) == (caption, credit)
+
+
 def test_full_width_brackets_without_a_marker_stay_in_the_caption() -> None:
     assert split_caption_credit("輪島市（石川県）で火災") == ("輪島市（石川県）で火災", None)
 

@@ -89,6 +89,26 @@ def test_cjk_clocks_and_dates(text: str, clock: tuple[int, int],
     assert parsed.clock == clock and parsed.day == day
 
 
+@pytest.mark.parametrize("text,clock,abbr", [
+    ("16.05 WIB", (16, 5), "WIB"), ("15.40 WITA", (15, 40), "WITA"), ("07.05 WIT", (7, 5), "WIT"),
+    ("١٤:٥٢", (14, 52), None), ("۰۹:۱۵", (9, 15), None), ("12:40 MSK", (12, 40), "MSK"),
+])
+def test_more_zone_abbreviations_and_arabic_indic_digits(text: str, clock: tuple[int, int],
+                                                         abbr: str | None) -> None:
+    assert is_time_only(text)
+    parsed = parse_time_text(text)
+    assert parsed.clock == clock and parsed.tz_abbr == abbr
+
+
+@pytest.mark.parametrize("text,day", [
+    ("Понеділок, 27 листопада", (None, 11, 27)), ("27 ноября 2023", (2023, 11, 27)),
+    ("2 Kasım 2023", (2023, 11, 2)), ("14 Februari 2024", (2024, 2, 14)),
+    ("25 Ιουνίου 2023", (2023, 6, 25)),
+])
+def test_month_names_in_more_scripts(text: str, day: tuple[int | None, int, int]) -> None:
+    assert parse_time_text(text).day == day
+
+
 def test_a_cjk_clock_inside_a_sentence_is_not_a_time_element() -> None:
     assert not is_time_only("午後4時10分ごろ、石川県能登地方で強い揺れ")
 
@@ -98,6 +118,15 @@ def test_a_cjk_clock_inside_a_sentence_is_not_a_time_element() -> None:
     ("2 saat önce", 7200),
 ])
 def test_greek_and_turkish_relative_texts(text: str, seconds: int) -> None:
+    assert is_time_only(text) and relative_seconds(text) == seconds
+
+
+@pytest.mark.parametrize("text,seconds", [
+    ("5 хвилин тому", 300), ("3 минуты назад", 180), ("2 часа назад", 7200),
+    ("منذ ٥ دقائق", 300), ("منذ 2 ساعات", 7200), ("5 menit yang lalu", 300),
+    ("2 jam lalu", 7200),
+])
+def test_cyrillic_arabic_and_indonesian_relative_texts(text: str, seconds: int) -> None:
     assert is_time_only(text) and relative_seconds(text) == seconds
 
 
@@ -181,6 +210,11 @@ def test_format_is_never_a_bare_local_time() -> None:
     ("ja", "https://news.example.jp/live", [], "Asia/Tokyo"),
     ("en", "https://www.example.gr/live", [], "Europe/Athens"),
     ("ko-KR", None, [], "Asia/Seoul"),
+    ("id", "https://news.example.co.id/live", [], "Asia/Jakarta"),
+    ("id-ID", None, ["WITA"], "Asia/Makassar"),
+    ("ar", "https://www.example.qa/live", [], "Asia/Qatar"),
+    ("ar-QA", None, [], "Asia/Qatar"),
+    ("ru-RU", None, [], "Europe/Moscow"),
 ])
 def test_zone_inference(lang: str, url: str | None, abbrs: list[str], zone: str | None) -> None:
     assert infer_zone(lang, url, abbrs) == zone

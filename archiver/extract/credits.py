@@ -18,6 +18,16 @@ AGENCIES: dict[str, str] = {
     "keystone": "Keystone", "apa": "APA", "lapresse": "LaPresse", "ipa": "IPA",
     "press association": "Press Association", "rex": "Rex", "rex features": "Rex Features",
     "bloomberg": "Bloomberg", "nurphoto": "NurPhoto", "sipa": "Sipa", "ansa foto": "ANSA Foto",
+    "aa": "AA", "anadolu": "Anadolu", "anadolu agency": "Anadolu Agency", "dha": "DHA",
+    "i̇ha": "İHA", "iha": "İHA", "antara": "ANTARA", "antara foto": "ANTARA FOTO",
+    "kyodo": "Kyodo", "yonhap": "Yonhap", "wafa": "WAFA", "sana": "SANA", "irna": "IRNA",
+    "ukrinform": "Ukrinform", "unian": "UNIAN", "interfax": "Interfax", "ria": "RIA",
+    # in other scripts, as written: Reuters, AFP, AP, Anadolu, EPA, dpa; TASS, RIA; Kyodo
+    "رويترز": "رويترز", "الفرنسية": "الفرنسية", "فرانس برس": "فرانس برس",
+    "أسوشيتد برس": "أسوشيتد برس", "الأناضول": "الأناضول", "إي بي إيه": "إي بي إيه",
+    "د ب أ": "د ب أ", "تاس": "تاس",
+    "тасс": "ТАСС", "риа новости": "РИА Новости", "укрінформ": "Укрінформ", "уніан": "УНІАН",
+    "共同": "共同", "時事": "時事", "新华社": "新华社", "中央社": "中央社", "연합뉴스": "연합뉴스",
 }
 _AGENCY_ALT = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
 # "Beeld X" may be glued to the caption ("…Helsinki.Beeld epa", "…persconferentieBeeld AP").
@@ -29,7 +39,9 @@ _MARKERS = re.compile(
     rf"(?:^|(?<=[\s.!?,;:)\]\"'’”{_CJK}]))"
     r"[(\[（［]?(?P<m>Photograph|Photographs|Photo|Photos|Picture|Pictures|Image|Images|"
     r"Foto's|Fotos|Foto|Bild|Bilder|Credit|Credits|Bron|Source|Quelle|Fonte|Copyright|"
-    r"Illustratie|Illustration|Video|写真|提供|撮影|画像|出典|사진|제공|图|圖|摄影|攝影)"
+    r"Illustratie|Illustration|Video|写真|提供|撮影|画像|出典|사진|제공|图|圖|摄影|攝影|"
+    r"Фото|Фотографія|Фотография|Світлина|Джерело|Источник|Fotoğraf|Kaynak|Sumber|"
+    r"الصورة|صورة|المصدر|צילום)"
     r"(?:\s+credit)?\s*[:：]\s*(?P<c>[^()\[\]（）［］]+?)[)\]）］]?\s*[.。]?$",
     re.I)
 # Polish "Fot. PAP/Leszek Szymański" (also "fot. Reuters"), Italian "Foto ANSA" style.
@@ -55,7 +67,8 @@ _SLASH_AGENCY = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?P<c>(?:[A-Z][\w.
 _HANDLE = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=[.!?]))\s*\(?(?P<c>@\w{1,30})\)?\s*\.?$")
 _MARKER_ONLY = re.compile(
     r"^\s*(?:Beeld|Foto's|Fotos|Foto|Photograph|Photo|Picture|Image|Bild|Credit|Bron|Source|"
-    r"Quelle|Copyright|Fot\.|©)\s*:?\s*(?:" + _BY_WORD + r"\s+)?", re.I)
+    r"Quelle|Copyright|Fot\.|©|Фото|Фотографія|Фотография|Fotoğraf|الصورة|صورة|צילום|写真|"
+    r"提供|撮影)\s*[:：]?\s*(?:" + _BY_WORD + r"\s+)?", re.I)
 
 
 def normalize_credit(raw: str | None) -> str | None:

@@ -25,12 +25,29 @@ for _names in (
     _month_index = len({v for v in _MONTHS.values()}) + 1
     for _n in _names.split():
         _MONTHS[_n] = _month_index
+# ru (genitive and nominative), uk (genitive), tr, id, el (genitive), in month order
+for _month_index, _names in enumerate((
+    "января январь січня ocak januari ιανουαρίου",
+    "февраля февраль лютого şubat februari φεβρουαρίου",
+    "марта март березня mart maret μαρτίου",
+    "апреля апрель квітня nisan απριλίου",
+    "мая май травня mayıs μαΐου",
+    "июня июнь червня haziran ιουνίου",
+    "июля июль липня temmuz ιουλίου",
+    "августа август серпня ağustos agustus αυγούστου",
+    "сентября сентябрь вересня eylül σεπτεμβρίου",
+    "октября октябрь жовтня ekim oktober οκτωβρίου",
+    "ноября ноябрь листопада kasım νοεμβρίου",
+    "декабря декабрь грудня aralık desember δεκεμβρίου",
+), start=1):
+    for _n in _names.split():
+        _MONTHS.setdefault(_n, _month_index)
 
 # Zone abbreviations after a clock. In a ticker heading they must be capitals: "17:42 est …"
 # and "17:42 et …" start French titles. Where the whole text is a time, "12.50 bst" is read
 # too, but the two-letter US zones (ET, CT, MT, PT) stay capitals everywhere.
 _TZ_FIXED = ("UTC|GMT|BST|WET|WEST|CET|CEST|MEZ|MESZ|EET|EEST|IST|EST|EDT|CST|CDT|MST|MDT|"
-             "PST|PDT|AKST|AKDT|HST|AEST|AEDT")
+             "PST|PDT|AKST|AKDT|HST|AEST|AEDT|WITA|WIB|WIT|MSK|JST|KST|HKT|SGT|SAST|EAT|PKT")
 _TZ_WORDS = rf"(?-i:{_TZ_FIXED}|ET|CT|MT|PT)"
 # US outlets also write the zone out ("9:58 p.m. Eastern"); never read in a ticker heading
 # ("12.30 Pacific fleet …" is a title).
@@ -55,25 +72,31 @@ _REL_UNITS: dict[str, int] = {}
 for _secs, _words in (
     # en, nl, de, fr, es, pt, it, da/no, sv, pl
     (1, "s sec secs second seconds seconde seconden sekunde sekunden secondes segundo segundos "
-        "secondo secondi sekund sekunder sekunda sekundy δευτερόλεπτο δευτερόλεπτα"),
+        "secondo secondi sekund sekunder sekunda sekundy δευτερόλεπτο δευτερόλεπτα "
+        "секунд секунду секунды секунди сек detik ثانية ثوان ثواني"),
     (60, "m min mins minute minutes minuut minuten mn minuto minutos minuti minutt minutter "
-         "minut minuter minuty λεπτό λεπτά dk dakika"),
+         "minut minuter minuty λεπτό λεπτά dk dakika минут минуту минуты мин хвилин хвилину "
+         "хвилини хв menit دقيقة دقائق دقيقتين"),
     (3600, "h hr hrs hour hours uur u std stunde stunden heure heures hora horas ora ore "
-           "time timer timme timmar godz godzina godziny godzin t ώρα ώρες saat sa"),
+           "time timer timme timmar godz godzina godziny godzin t ώρα ώρες saat sa "
+           "час часа часов годину години годин год jam ساعة ساعات ساعتين"),
     (86400, "d day days dag dagen tag tagen jour jours día días dia dias giorno giorni dage "
-            "dagar dni dzień μέρα μέρες ημέρα ημέρες gün"),
+            "dagar dni dzień μέρα μέρες ημέρα ημέρες gün день дня дней днів дні hari يوم أيام "
+            "يومين"),
 ):
     for _w in _words.split():
         _REL_UNITS[_w] = _secs
 _REL_UNIT_RE = "|".join(sorted(_REL_UNITS, key=len, reverse=True))
 # "N unit ago" (en, nl; it "fa", da/no "(for) … siden", sv "(för) … sedan", pl "temu", tr
-# "önce"); the prefix forms de "vor", fr "il y a", es "hace", pt "há", el "πριν (από)" (not a
+# "önce", ru "назад", uk "тому", id "(yang) lalu"); the prefix forms de "vor", fr "il y a", es
+# "hace", pt "há", el "πριν (από)", ar "منذ" (not a
 # bare "for"/"ha": "closed for 5 hours", it "ha 3 ore di ritardo"); a bare "N unit" only as the
 # whole text.
 RELATIVE_RE = re.compile(
     rf"(?:\b(?:vor|for|för)\s+)?(?<![\w.:])(?P<n>\d+|an?|één|een|one|un|une|uma?)\s*"
-    rf"(?P<unit>{_REL_UNIT_RE})\.?\s+(?:ago|geleden|fa|siden|sedan|temu|önce)(?!\w)"
-    rf"|(?:\bvor|\bil\s+y\s+a|\bhace|(?<!\w)há|(?<!\w)πριν(?:\s+από)?)\s+"
+    rf"(?P<unit>{_REL_UNIT_RE})\.?\s+(?:ago|geleden|fa|siden|sedan|temu|önce|назад|тому|"
+    r"(?:yang\s+)?lalu)(?!\w)"
+    rf"|(?:\bvor|\bil\s+y\s+a|\bhace|(?<!\w)há|(?<!\w)πριν(?:\s+από)?|(?<!\w)منذ)\s+"
     rf"(?P<n2>\d+|einer|einem|un|une|uma?|una?)\s*(?P<unit2>{_REL_UNIT_RE})(?!\w)"
     rf"|^(?P<n3>\d+)\s*(?P<unit3>{_REL_UNIT_RE})$",
     re.I)
@@ -109,6 +132,9 @@ _CJK_CLOCK = re.compile(r"(午前|午後|上午|下午|오전|오후)?\s*(\d{1,2
                         r"(\d{1,2})\s*[分분]")
 _CJK_DATE = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 _CJK_MARK = re.compile(r"[時时시年년]")
+# Arabic-Indic and Persian digits ("١٤:٥٢") as ASCII.
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_OTHER_DIGIT = re.compile(r"[٠-٩۰-۹]")
 _PM = frozenset({"午後", "下午", "오후"})
 
 
@@ -122,7 +148,10 @@ def _cjk_clock(m: re.Match[str]) -> str:
 
 
 def latin_times(text: str) -> str:
-    """CJK clocks and dates in the forms the patterns below read (other text unchanged)."""
+    """CJK clocks and dates, and Arabic-Indic digits, in the forms the patterns below read
+    (other text unchanged)."""
+    if _OTHER_DIGIT.search(text):
+        text = text.translate(_DIGITS)
     if not _CJK_MARK.search(text):
         return text
     text = _CJK_DATE.sub(lambda m: f" {m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d} ",

@@ -22,6 +22,11 @@ TZ_ABBREVIATIONS: dict[str, tuple[int, str]] = {
     "AKST": (-540, "America/Anchorage"), "AKDT": (-480, "America/Anchorage"),
     "HST": (-600, "Pacific/Honolulu"),
     "AEST": (600, "Australia/Sydney"), "AEDT": (660, "Australia/Sydney"),
+    "WIB": (420, "Asia/Jakarta"), "WITA": (480, "Asia/Makassar"), "WIT": (540, "Asia/Jayapura"),
+    "MSK": (180, "Europe/Moscow"), "JST": (540, "Asia/Tokyo"), "KST": (540, "Asia/Seoul"),
+    "HKT": (480, "Asia/Hong_Kong"), "SGT": (480, "Asia/Singapore"),
+    "SAST": (120, "Africa/Johannesburg"), "EAT": (180, "Africa/Nairobi"),
+    "PKT": (300, "Asia/Karachi"),
 }
 # Abbreviations that name a zone, not an offset: "9:58 p.m. ET" is New York time, EST in
 # winter and EDT in summer, so they are read with the zone's own rules.
@@ -46,6 +51,12 @@ _LANG_REGION: dict[str, str] = {
     "en-pk": "Asia/Karachi", "es-mx": "America/Mexico_City",
     "es-ar": "America/Argentina/Buenos_Aires",
     "es-co": "America/Bogota", "es-cl": "America/Santiago", "es-pe": "America/Lima",
+    "id-id": "Asia/Jakarta", "ru-ru": "Europe/Moscow", "uk-ua": "Europe/Kyiv",
+    "ar-qa": "Asia/Qatar", "ar-ae": "Asia/Dubai", "ar-sa": "Asia/Riyadh", "ar-eg": "Africa/Cairo",
+    "ar-jo": "Asia/Amman", "ar-lb": "Asia/Beirut", "ar-kw": "Asia/Kuwait",
+    "ar-ma": "Africa/Casablanca",
+    "ar-iq": "Asia/Baghdad", "ar-tn": "Africa/Tunis", "ar-dz": "Africa/Algiers",
+    "ar-bh": "Asia/Bahrain", "ar-om": "Asia/Muscat", "ar-sy": "Asia/Damascus",
 }
 # Countries of several zones: there the region is only a default, and a zone abbreviation on
 # the page's clocks ("11:58 PM PT" on an en-US page) that belongs to the country wins.
@@ -54,6 +65,8 @@ _ABBR_COUNTRIES: dict[str, frozenset[str]] = {
                                              "CDT", "MST", "MDT", "PST", "PDT")},
     **{a: frozenset({"us"}) for a in ("AKST", "AKDT", "HST")},
     "AEST": frozenset({"au"}), "AEDT": frozenset({"au"}),
+    "WIB": frozenset({"id"}), "WITA": frozenset({"id"}), "WIT": frozenset({"id"}),
+    "MSK": frozenset({"ru"}),
 }
 _LANG: dict[str, str] = {
     "nl": "Europe/Amsterdam", "de": "Europe/Berlin", "fr": "Europe/Paris",
@@ -65,7 +78,11 @@ _LANG: dict[str, str] = {
     "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "hr": "Europe/Zagreb",
     "sk": "Europe/Bratislava",
     "sl": "Europe/Ljubljana", "lt": "Europe/Vilnius", "lv": "Europe/Riga", "et": "Europe/Tallinn",
-    "is": "Atlantic/Reykjavik", "sr": "Europe/Belgrade",
+    "is": "Atlantic/Reykjavik", "sr": "Europe/Belgrade", "id": "Asia/Jakarta",
+    "ms": "Asia/Kuala_Lumpur", "th": "Asia/Bangkok", "vi": "Asia/Ho_Chi_Minh",
+    "fa": "Asia/Tehran", "bn": "Asia/Dhaka", "ka": "Asia/Tbilisi", "hy": "Asia/Yerevan",
+    "az": "Asia/Baku", "be": "Europe/Minsk", "mk": "Europe/Skopje", "sq": "Europe/Tirane",
+    "bs": "Europe/Sarajevo",
 }
 _TLD: dict[str, str] = {
     "nl": "Europe/Amsterdam", "be": "Europe/Brussels", "de": "Europe/Berlin",
@@ -81,6 +98,16 @@ _TLD: dict[str, str] = {
     "il": "Asia/Jerusalem", "za": "Africa/Johannesburg", "sg": "Asia/Singapore",
     "hk": "Asia/Hong_Kong", "tw": "Asia/Taipei", "ph": "Asia/Manila", "pk": "Asia/Karachi",
     "ng": "Africa/Lagos", "ke": "Africa/Nairobi", "eg": "Africa/Cairo",
+    "id": "Asia/Jakarta", "qa": "Asia/Qatar", "ae": "Asia/Dubai", "sa": "Asia/Riyadh",
+    "kw": "Asia/Kuwait", "bh": "Asia/Bahrain", "om": "Asia/Muscat", "jo": "Asia/Amman",
+    "lb": "Asia/Beirut", "iq": "Asia/Baghdad", "sy": "Asia/Damascus", "ma": "Africa/Casablanca",
+    "tn": "Africa/Tunis", "dz": "Africa/Algiers", "ly": "Africa/Tripoli", "my": "Asia/Kuala_Lumpur",
+    "th": "Asia/Bangkok", "vn": "Asia/Ho_Chi_Minh", "ir": "Asia/Tehran", "bd": "Asia/Dhaka",
+    "lk": "Asia/Colombo", "np": "Asia/Kathmandu", "by": "Europe/Minsk", "md": "Europe/Chisinau",
+    "ge": "Asia/Tbilisi", "am": "Asia/Yerevan", "rs": "Europe/Belgrade", "ba": "Europe/Sarajevo",
+    "mk": "Europe/Skopje", "al": "Europe/Tirane", "cy": "Asia/Nicosia", "mt": "Europe/Malta",
+    "gh": "Africa/Accra", "ug": "Africa/Kampala", "tz": "Africa/Dar_es_Salaam",
+    "et": "Africa/Addis_Ababa", "sn": "Africa/Dakar", "ci": "Africa/Abidjan",
 }
 
 
