@@ -161,3 +161,71 @@ def test_a_time_shown_only_in_an_aria_hidden_element_is_read() -> None:
     assert [e["published_at"] for e in entries] == [
         "2023-12-01T15:02:00+00:00", "2023-12-01T14:02:00+00:00", "2023-12-01T13:02:00+00:00"]
     assert all("Published" not in str(e["body_text"]) for e in entries)
+
+
+def _posts(inner: str, lang: str = "tr", url: str = "https://haber.example.com.tr/canli",
+           head: str = "") -> list[dict[str, object]]:
+    posts = "".join(
+        f'<li class="madde" id="m{i}">{head}<h3><span class="saat">1{i}:05</span> Başlık {i}</h3>'
+        f"<div><p>Güncellemenin metni {i}, bir giriş olacak kadar uzun.</p></div>{inner}</li>"
+        for i in range(3, 0, -1))
+    html = f'<html lang="{lang}"><body><main><ul class="akis">{posts}</ul></main></body></html>'
+    return extract_entries(PageSnapshot(url=url, html=html.encode(),
+                                        captured_at=CAPTURED)).entries
+
+
+_PAGE = "https%3A%2F%2Fhaber.example.com.tr%2Fcanli"
+
+
+@pytest.mark.parametrize("bar", [
+    f'<div class="paylas"><a href="https://twitter.com/intent/tweet?url={_PAGE}">Paylaş</a></div>',
+    f'<div class="teilen"><a href="https://www.facebook.com/sharer/sharer.php?u={_PAGE}">Teilen'
+    f'</a> <a href="https://wa.me/?text={_PAGE}">WhatsApp</a></div>',
+    f'<ul class="condividi"><li><a href="https://api.whatsapp.com/send?text={_PAGE}">WhatsApp</a>'
+    f'</li><li><a href="https://t.me/share/url?url={_PAGE}">Telegram</a></li>'
+    f'<li><a href="https://www.linkedin.com/shareArticle?mini=true&amp;url={_PAGE}">LinkedIn</a>'
+    f'</li><li><a href="mailto:?subject=Canlı&amp;body={_PAGE}">E-posta</a></li></ul>',
+    f'<p class="x"><a href="https://x.com/intent/post?url={_PAGE}">Compartir en X</a></p>',
+])
+def test_a_share_bar_in_any_language_is_not_body_text(bar: str) -> None:
+    entries = _posts(bar)
+    assert [e["body_text"] for e in entries] == [
+        f"Güncellemenin metni {i}, bir giriş olacak kadar uzun." for i in range(3, 0, -1)]
+
+
+def test_share_links_in_running_text_and_other_links_stay() -> None:
+    inner = (f'<p>Yorumlarınızı <a href="https://twitter.com/intent/tweet?url={_PAGE}">Twitter</a>'
+             ' üzerinden paylaşın.</p><div class="kaynak"><a href="https://twitter.com/ysk">'
+             "@ysk</a></div>")
+    for entry in _posts(inner):
+        body = str(entry["body_text"])
+        assert "Yorumlarınızı Twitter üzerinden paylaşın." in body
+        assert body.endswith("@ysk")
+
+
+@pytest.mark.parametrize("label,lang", [
+    ("SON DAKİKA", "tr"), ("Eilmeldung", "de"), ("Dernière minute", "fr"),
+    ("Ultima ora", "it"), ("ÚLTIMA HORA", "es"), ("Срочно", "ru"), ("Терміново", "uk"),
+    ("عاجل", "ar"), ("Breaking news", "en"),
+])
+def test_a_breaking_news_label_in_many_languages_is_not_body_text(label: str, lang: str) -> None:
+    entries = _posts("", lang=lang, head=f'<span class="etiket">{label}</span>')
+    assert [e["body_text"] for e in entries] == [
+        f"Güncellemenin metni {i}, bir giriş olacak kadar uzun." for i in range(3, 0, -1)]
+
+
+def test_amp_images_are_images() -> None:
+    fig = ('<figure><amp-img src="/img/goodison-1200x675.jpg" width="1200" height="675" '
+           'layout="responsive" alt="Goodison Park"><noscript><img src="/img/goodison-1200x675.jpg"'
+           ' alt=""></noscript></amp-img><figcaption>Goodison Park on Friday. Photograph: '
+           "Peter Byrne/PA</figcaption></figure>"
+           '<amp-anim src="/img/goal.gif" width="400" height="225" alt="The goal"></amp-anim>'
+           '<amp-img src="/img/icon.png" width="16" height="16" alt=""></amp-img>')
+    entries = _posts(fig, lang="en", url="https://www.matchday.example.co.uk/live")
+    for entry in entries:
+        images = entry["images"]
+        assert [(i["url"], i["alt"], i["caption"], i["credit"])  # type: ignore[index]
+                for i in images] == [  # type: ignore[attr-defined]
+            ("https://www.matchday.example.co.uk/img/goodison-1200x675.jpg", "Goodison Park",
+             "Goodison Park on Friday.", "Peter Byrne/PA"),
+            ("https://www.matchday.example.co.uk/img/goal.gif", "The goal", None, None)]

@@ -212,3 +212,41 @@ def test_entry_text_around_an_embed_stays() -> None:
         body = str(entry["body_text"])
         assert long.strip() in body and "Jump to reaction" in body
         assert "Reaction\n\nWhat they said." in body
+
+
+@pytest.mark.parametrize("inner,kind,eid,url", [
+    ('<amp-youtube data-videoid="k3Zp9Qw_LmE" layout="responsive" width="480" height="270">'
+     "</amp-youtube>", "youtube", "k3Zp9Qw_LmE", "https://www.youtube.com/watch?v=k3Zp9Qw_LmE"),
+    ('<amp-twitter width="375" height="472" data-tweetid="1697625980417892352"></amp-twitter>',
+     "twitter", "1697625980417892352", "https://twitter.com/i/status/1697625980417892352"),
+    ('<amp-instagram data-shortcode="CF9abcDEfgh" width="400" height="400"></amp-instagram>',
+     "instagram", "CF9abcDEfgh", "https://www.instagram.com/p/CF9abcDEfgh/"),
+    ('<amp-facebook width="552" height="310" data-href="https://www.facebook.com/Gov/posts/'
+     '712345678901234"></amp-facebook>', "facebook", "712345678901234",
+     "https://www.facebook.com/Gov/posts/712345678901234"),
+    ('<amp-iframe width="300" height="300" sandbox="allow-scripts" src="https://player.example/'
+     'v/9"></amp-iframe>', "iframe", None, "https://player.example/v/9"),
+])
+def test_amp_embed_components(inner: str, kind: str, eid: str | None, url: str) -> None:
+    for entry in _bodies(inner):
+        (embed,) = entry["embeds"]  # type: ignore[misc]
+        assert (embed["type"], embed["id"], embed["url"], embed["status"]) == (
+            kind, eid, url, "placeholder")
+        assert str(entry["body_text"]).startswith("The text of update")
+
+
+def test_an_id_only_tweet_takes_the_handle_from_its_placeholder_blockquote() -> None:
+    inner = ('<amp-twitter width="375" height="472" data-tweetid="1697671184523395072">'
+             '<blockquote placeholder class="twitter-tweet"><p lang="en">Agents back in the '
+             "building.</p>&mdash; Deadline Day Desk (@DeadlineDayDesk) <a href=\"https://twitter"
+             '.com/DeadlineDayDesk/status/1697671184523395072">September 1, 2023</a></blockquote>'
+             "</amp-twitter>")
+    for entry in _bodies(inner):
+        (embed,) = entry["embeds"]  # type: ignore[misc]
+        assert embed["url"] == "https://twitter.com/DeadlineDayDesk/status/1697671184523395072"
+        assert embed["author_handle"] == "DeadlineDayDesk"
+        assert embed["text"] == "Agents back in the building."
+    (embed,) = _embeds('<div class="tweet-embed" data-tweet-id="1730587654321098765">'
+                       '<blockquote class="twitter-tweet"><p>x</p><a href="https://twitter.com/'
+                       'NOS/status/99999999">other tweet</a></blockquote></div>')
+    assert embed["url"] == "https://twitter.com/i/status/1730587654321098765"  # not its id

@@ -299,3 +299,79 @@ def test_an_untimed_group_where_most_items_have_heading_and_id_is_entries() -> N
 def test_a_short_untimed_group_needs_every_heading_and_id() -> None:
     sections = [_untimed_section(i, title=i != 2) for i in (3, 2, 1)]
     assert _extract(f'<main><div class="feed">{"".join(sections)}</div></main>') == []
+
+
+def _custom(i: int, tag: str, role: str = "") -> str:
+    role_attr = f' role="{role}"' if role else ""
+    return (f'<{tag}{role_attr}><span class="when">1{i}:2{i}</span><h3>Custom {i}</h3>'
+            f"<p>The text of update {i}, long enough to read as one entry.</p></{tag}>")
+
+
+@pytest.mark.parametrize("tag,role", [("live-post", "article"), ("feed-item", ""),
+                                      ("span", "article")])
+def test_custom_elements_and_role_article_are_entry_blocks(tag: str, role: str) -> None:
+    posts = "".join(_custom(i, tag, role) for i in (4, 3, 2, 1))
+    entries = _extract(f'<main><div class="feed">{posts}</div></main>')
+    assert [e["title"] for e in entries] == [f"Custom {i}" for i in (4, 3, 2, 1)]
+    assert [e["time_text"] for e in entries] == [f"1{i}:2{i}" for i in (4, 3, 2, 1)]
+
+
+def test_amp_components_are_never_entry_blocks() -> None:
+    from lxml import etree
+
+    from archiver.extract.selectors import is_block_candidate
+    for tag in ("amp-img", "amp-ad", "amp-live-list", "amp-social-share", "amp-accordion"):
+        assert not is_block_candidate(etree.Element(tag))
+    assert is_block_candidate(etree.Element("live-post"))
+    # timed AMP components side by side (ads dated for the live list) are no entries
+    ads = "".join(f'<amp-ad type="doubleclick" data-sort-time="16935{i}0000000" width="300">'
+                  f"<div placeholder>Advertisement for the readers of update {i}</div>"
+                  f"<time>1{i}:00</time></amp-ad>" for i in (3, 2, 1))
+    assert _extract(f'<main><div class="slots">{ads}</div></main>') == []
+
+
+@pytest.mark.parametrize("clock", [
+    '<span class="dot"></span>16.05',
+    '<span class="dot"></span> 16.05 BST',
+    '<i class="icon-clock"></i>16:05',
+    '<svg width="10" height="10"><circle r="4"></circle></svg> 16:05',
+])
+def test_a_clock_after_an_empty_or_icon_child_times_the_item(clock: str) -> None:
+    items = "".join(f'<div class="item"><div class="date">{clock.replace("16", str(10 + i))}'
+                    f"</div><h2>Headline {i}</h2><p>Paragraph of entry {i} with enough words "
+                    "to look like an update.</p></div>" for i in (4, 3, 2, 1))
+    entries = _extract(f'<main><div class="timeline">{items}</div></main>')
+    assert [e["title"] for e in entries] == [f"Headline {i}" for i in (4, 3, 2, 1)]
+    utc = 1 if "BST" in clock else 0    # 13 November: BST is read as UTC+1, the page is UTC
+    assert [str(e["published_at"])[11:16] for e in entries] == [
+        f"{10 + i - utc}:05" for i in (4, 3, 2, 1)]
+    assert all("05" not in str(e["body_text"]) for e in entries)
+
+
+_AMP_AD = ('<div class="live-item{cls}" id="ad-{i}" data-sort-time="169358{i}000000">'
+           '<amp-ad width="300" height="250" type="doubleclick" data-slot="/1/live">'
+           '<div placeholder>Advertisement</div><div fallback></div></amp-ad></div>')
+
+
+@pytest.mark.parametrize("cls", [" live-item--ad", ""])
+def test_a_timed_item_that_is_only_an_advert_is_not_an_entry(cls: str) -> None:
+    def post(i: int) -> str:
+        return (f'<div class="live-item" id="post-{i}" data-sort-time="169358{i}500000">'
+                f"<h2>Post {i}</h2><p>The text of post {i}, long enough to be an entry.</p>"
+                "</div>")
+    items = [post(5), _AMP_AD.format(cls=cls, i=4), post(3), _AMP_AD.format(cls=cls, i=2),
+             post(1)]
+    entries = _extract(f'<main><div class="live-list">{"".join(items)}</div></main>')
+    assert [e["title"] for e in entries] == ["Post 5", "Post 3", "Post 1"]
+    assert [e["position"] for e in entries] == [1, 2, 3]
+
+
+def test_a_timed_entry_holding_an_advert_and_text_stays() -> None:
+    items = "".join(
+        f'<div class="live-item" id="post-{i}" data-sort-time="169358{i}500000">'
+        f"<p>The text of post {i}, long enough to be an entry.</p>"
+        '<amp-ad type="doubleclick"><div placeholder>Advertisement</div></amp-ad></div>'
+        for i in (3, 2, 1))
+    entries = _extract(f'<main><div class="live-list">{items}</div></main>')
+    assert [e["body_text"] for e in entries] == [
+        f"The text of post {i}, long enough to be an entry." for i in (3, 2, 1)]

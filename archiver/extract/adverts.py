@@ -61,3 +61,36 @@ def _bounded_text(el: etree._Element, limit: int) -> str | None:
             return None
         parts.append(piece)
     return " ".join("".join(parts).split())
+
+
+# Advert components: AMP's ad elements (an "advert slot" below covers marked blocks).
+_AD_TAGS = frozenset({"amp-ad", "amp-embed", "amp-sticky-ad", "amp-auto-ads"})
+_MEDIA_TAGS = frozenset({"img", "amp-img", "amp-anim", "picture", "video", "iframe", "figure"})
+_NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template"})
+
+
+def only_advert(item: etree._Element) -> bool:
+    """A block between entries that holds an advert and nothing else: every text and picture
+    in it lies in an advert element (``<amp-ad>``, an advert slot) or is an advert label.
+    Such a block is no entry even when the feed dates it (``data-sort-time`` on an ad item)."""
+    found = False
+    stack = [item]
+    while stack:
+        el = stack.pop()
+        if el is not item and (el.tail or "").strip():
+            if not _AD_LABEL.match(el.tail or ""):
+                return False
+            found = True
+        if el is not item and (el.tag in _AD_TAGS or is_advert_slot(el)):
+            found = True
+            continue
+        if el.tag in _MEDIA_TAGS:
+            return False
+        if el.tag in _NO_TEXT_TAGS:
+            continue
+        if el.text and el.text.strip():
+            if not _AD_LABEL.match(el.text):
+                return False
+            found = True
+        stack.extend(c for c in el if isinstance(c.tag, str))
+    return found

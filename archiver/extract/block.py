@@ -29,12 +29,19 @@ from archiver.extract.labels import (
     STATUS_LABEL,
     bylines_beside,
     only_icons_inside,
+    share_bars,
     strip_by,
 )
 from archiver.extract.model import Candidate, Image, TimeInfo
 from archiver.extract.page_index import PageIndex
 from archiver.extract.sanitize import sanitize
-from archiver.extract.selectors import HEADING_TAGS, attrs, is_visually_hidden
+from archiver.extract.selectors import (
+    HEADING_TAGS,
+    IMAGE_TAGS,
+    attrs,
+    image_elements,
+    is_visually_hidden,
+)
 from archiver.extract.text import ParagraphWriter, element_text
 from archiver.profiles import SiteProfile
 
@@ -78,7 +85,7 @@ def _figure_like(img: etree._Element, roots: Sequence[etree._Element]
         parent = parent.getparent()
     if parent is None or parent in roots or parent.tag in ("p", "li", "td"):
         return None
-    if sum(1 for _ in parent.iter("img")) != 1:
+    if len(image_elements(parent)) != 1:
         return None
     rest = element_text(parent)
     return parent if 0 < len(rest) <= 400 else None
@@ -138,6 +145,9 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
             elif el.get("aria-hidden") == "true":
                 aria_hidden.add(el)
     skip |= aria_hidden
+    # share bars ("Paylaş", "Teilen", icons) whose links only share the page
+    for i, root in enumerate(elements):
+        skip.update(share_bars(root, include_root=i > 0))
     cand = Candidate()
     root = elements[0]
     cand.site_id = find_site_id(root, ctx) if len(elements) == 1 or title_el is not None else None
@@ -229,8 +239,9 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
             cand.images.append(image)
         skip.add(fig)
     for el in walk.without(skip):
-        if el.tag != "img" or el in skip:
-            continue
+        if el.tag not in IMAGE_TAGS or el in skip \
+                or any(a.tag in IMAGE_TAGS for a in el.iterancestors()):
+            continue    # an <img> inside an <amp-img> is its fallback: the same picture
         holder = _figure_like(el, elements)
         if holder is not None:
             image = _read_figure(holder, ctx)

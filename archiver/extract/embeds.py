@@ -41,6 +41,19 @@ _ID_ATTRS: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("data-tweetid", re.compile(r"^\d{5,25}$"), "https://twitter.com/i/status/{}"),
     ("data-youtube-id", re.compile(r"^[\w-]{6,20}$"), "https://www.youtube.com/watch?v={}"),
 )
+# Players that are their own element, with the item's id in an attribute: AMP's components
+# (amp-youtube, amp-twitter, amp-instagram) and lite-youtube.
+_TAG_ID_ATTRS: dict[str, tuple[str, re.Pattern[str], str]] = {
+    "amp-youtube": ("data-videoid", re.compile(r"^[\w-]{6,20}$"),
+                    "https://www.youtube.com/watch?v={}"),
+    "lite-youtube": ("videoid", re.compile(r"^[\w-]{6,20}$"),
+                     "https://www.youtube.com/watch?v={}"),
+    "amp-twitter": ("data-tweetid", re.compile(r"^\d{5,25}$"), "https://twitter.com/i/status/{}"),
+    "amp-instagram": ("data-shortcode", re.compile(r"^[\w-]{5,40}$"),
+                      "https://www.instagram.com/p/{}/"),
+}
+# Frames: <iframe>, and AMP's <amp-iframe> (same src).
+_FRAME_TAGS = ("iframe", "amp-iframe")
 _CLASS_HINT = re.compile(r"twitter-tweet|nojs-tweet|instagram-media|fb-post|fb-video|"
                          r"tiktok-embed|\btweet\b|twitter|embed", re.I)
 _EMBED_CLASS = re.compile(r"\b(?:fb-post|fb-video|instagram-media|tiktok-embed)\b")
@@ -95,6 +108,12 @@ def classify_url(url: str) -> tuple[str, str | None, str]:
 
 
 def _embed_url(el: etree._Element, base_url: str) -> str | None:
+    by_tag = _TAG_ID_ATTRS.get(el.tag) if isinstance(el.tag, str) else None
+    if by_tag is not None:
+        tag_attr, tag_pattern, tag_template = by_tag
+        tag_value = (el.get(tag_attr) or "").strip()
+        if tag_pattern.match(tag_value):
+            return tag_template.format(tag_value)
     for attr in _EMBED_URL_ATTRS:
         value = el.get(attr)
         if value and ("://" in value or value.startswith("//")):
@@ -112,14 +131,14 @@ def is_embed_container(el: etree._Element, base_url: str) -> bool:
     if not el.keys():
         return False    # every sign of an embed is an attribute
     tag = el.tag if isinstance(el.tag, str) else ""
-    if tag == "iframe" and el.get("src"):
+    if tag in _FRAME_TAGS and el.get("src"):
         return True
     if _embed_url(el, base_url):
         return True
     cls = el.get("class") or ""
     if tag == "blockquote" and _CLASS_HINT.search(cls):
         return True
-    if tag in ("lite-youtube", "lite-vimeo") and el.get("videoid"):
+    if tag == "lite-vimeo" and el.get("videoid"):
         return True
     return bool(cls and _EMBED_CLASS.search(cls))
 
@@ -197,6 +216,8 @@ def _from_blockquote(embed: Embed, bq: etree._Element, base_url: str) -> None:
     anchors = [a for a in bq.iter("a") if _STATUS_RE.match(urljoin(base_url, a.get("href", "")))]
     if anchors:
         _, tid, url = classify_url(urljoin(base_url, anchors[-1].get("href", "")))
+        if embed.url and tid == embed.id and _handle_less(embed.url) and not _handle_less(url):
+            embed.url = url     # the placeholder names the account the id-only URL lacks
         embed.id, embed.url = embed.id or tid, embed.url or url
         if not text:
             full = element_text(bq)
@@ -209,13 +230,17 @@ def _from_blockquote(embed: Embed, bq: etree._Element, base_url: str) -> None:
     embed.text = text or None
 
 
+def _handle_less(url: str) -> bool:
+    """A status URL without the account: ``twitter.com/i/status/ID``, ``…/i/web/status/ID``."""
+    m = _STATUS_RE.match(url)
+    return m is not None and m.group("user") in (None, "i")
+
+
 def read_embed(el: etree._Element, base_url: str, frames: FrameIndex) -> Embed:
     """One embed from its container element (placeholder, blockquote or iframe)."""
     url = _embed_url(el, base_url)
-    iframes = [el] if el.tag == "iframe" else list(el.iter("iframe"))
+    iframes = [el] if el.tag in _FRAME_TAGS else list(el.iter(*_FRAME_TAGS))
     src = urljoin(base_url, iframes[0].get("src", "").strip()) if iframes else None
-    if el.tag in ("lite-youtube",) and el.get("videoid"):
-        url = f"https://www.youtube.com/watch?v={el.get('videoid')}"
     blockquotes = [el] if el.tag == "blockquote" else list(el.iter("blockquote"))
     if url is None and blockquotes:
         for a in blockquotes[0].iter("a"):

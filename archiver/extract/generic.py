@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from archiver.extract.adverts import is_advert
+from archiver.extract.adverts import is_advert, only_advert
 from archiver.extract.selectors import (
-    BLOCK_CANDIDATE_TAGS,
     CHROME_TAGS,
     DROP_TAGS,
     HEADING_TAGS,
+    IMAGE_TAGS,
     attrs,
+    is_block_candidate,
     texts,
 )
 from archiver.extract.times import TICKER_HEADING_RE, is_time_only, parse_epoch, parse_time_text
@@ -73,7 +74,7 @@ def features(el: etree._Element) -> Features:
         tag = node.tag if isinstance(node.tag, str) else None
         if tag is None or (tag in DROP_TAGS and tag not in ("img", "iframe", "picture")):
             continue
-        if tag in ("img", "iframe", "picture", "figure") or "tweet" in (node.get("class") or ""):
+        if tag in _MEDIA_TAGS or "tweet" in (node.get("class") or ""):
             f.media += 1
         if tag == "time" or ((not f.has_time or f.time_count < 4)
                              and _has_epoch_attribute(node)):
@@ -90,8 +91,8 @@ def features(el: etree._Element) -> Features:
             f.text_len += n
             f.link_len += n if link else 0
             f.fragment_link_len += n if frag else 0
-            if n <= 40 and is_time_only(own):
-                f.time_count += 1
+        if (n and n <= _SHORT and is_time_only(own)) or _time_after_icons(node):
+            f.time_count += 1
         for child in reversed(node):
             stack.append((child, link, frag))
             tail = (child.tail or "").strip()
@@ -100,6 +101,26 @@ def features(el: etree._Element) -> Features:
                 f.link_len += len(tail) if link else 0
     f.has_time = f.time_count > 0
     return f
+
+
+_MEDIA_TAGS = IMAGE_TAGS | {"iframe", "picture", "figure"}
+_ICON_TAGS = frozenset({"svg", "img"})
+_SHORT = 40
+
+
+def _time_after_icons(node: etree._Element) -> bool:
+    """A short clock text that follows empty or icon children: ``<div><span class=dot></span>
+    16.05</div>``, ``<p><svg…/> 10:42</p>``. Only text of the element's own (its text and its
+    children's tails) is read, and only when no child shows text."""
+    if not len(node):
+        return False
+    text = " ".join(((node.text or "") + "".join(c.tail or "" for c in node)).split())
+    if not text or len(text) > _SHORT or text == " ".join((node.text or "").split()):
+        return False    # no text, too long, or the element's leading text alone (tested so)
+    if any(isinstance(c.tag, str) and c.tag not in _ICON_TAGS and any(t.strip() for t in texts(c))
+           for c in node):
+        return False
+    return is_time_only(text)
 
 
 def _has_epoch_attribute(el: etree._Element) -> bool:
@@ -158,8 +179,8 @@ def _qualifying_groups(body: etree._Element, cache: dict[etree._Element, Feature
             continue
         groups: dict[str, list[etree._Element]] = defaultdict(list)
         for child in parent:
-            if isinstance(child.tag, str) and child.tag in BLOCK_CANDIDATE_TAGS:
-                groups[child.tag].append(child)
+            if is_block_candidate(child):
+                groups[str(child.tag)].append(child)
         for items in groups.values():
             if len(items) < 2:
                 continue
@@ -229,6 +250,9 @@ def filter_items(items: list[etree._Element],
         if f.text_len == 0 and f.media == 0:
             continue
         if not f.has_time and is_advert(item):
+            continue
+        # an advert slot between entries, even one the feed dates ("data-sort-time")
+        if only_advert(item):
             continue
         if timed_share >= 0.6 and not f.has_time and not f.has_heading and f.text_len < 200:
             continue

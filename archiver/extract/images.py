@@ -1,4 +1,5 @@
-"""Images of an entry: figures and loose <img>, their URLs, captions and credits."""
+"""Images of an entry: figures and loose <img> (or AMP's <amp-img>), their URLs, captions and
+credits."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from lxml import etree
 
 from archiver.extract.credits import normalize_credit, split_caption_credit, strip_credit_marker
 from archiver.extract.model import Image
-from archiver.extract.selectors import is_visually_hidden, select
+from archiver.extract.selectors import image_elements, is_visually_hidden, select
 from archiver.extract.text import element_text
 
 _LAZY_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-srcset", "data-lazy",
@@ -83,7 +84,7 @@ def _credit_beside_caption(fig: etree._Element, cap: etree._Element | None,
     """A credit element elsewhere in the figure (beside the image, outside the caption): the
     outermost ones that hold no image and are neither in the caption nor around it."""
     def beside(el: etree._Element) -> bool:
-        if el is fig or el is cap or el in hidden or next(el.iter("img"), None) is not None:
+        if el is fig or el is cap or el in hidden or image_elements(el):
             return False
         return cap is None or (cap not in el.iterancestors() and el not in cap.iterancestors())
 
@@ -98,7 +99,7 @@ def _credit_beside_caption(fig: etree._Element, cap: etree._Element | None,
 
 def read_figure(fig: etree._Element, base_url: str, caption_sel: str | None = None,
                 credit_sel: str | None = None, select_in: Selector = select) -> Image | None:
-    imgs = [i for i in fig.iter("img") if not is_decorative(i)]
+    imgs = [i for i in image_elements(fig) if not is_decorative(i)]
     url = image_url(imgs[0], base_url) if imgs else None
     hidden = {el for el in fig.iter() if isinstance(el.tag, str) and is_visually_hidden(el)}
     caps = [c for c in fig.iter("figcaption")]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from archiver.extract.selectors import HEADING_TAGS, texts
-from archiver.extract.text import short_text
+from archiver.extract.text import element_text, short_text
 from archiver.extract.times import is_time_only
 
 AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|auteur|autor|autore|autrice|firma|"
@@ -18,9 +18,14 @@ PINNED_LABEL = re.compile(r"^(?:pinned(?: post| entry| update)?|vastgepind|uitge
                           r"angepinnt|fixiert|fissato|in evidenza|epinglé|épinglé|fijado|"
                           r"przypięty(?: wpis| post)?|📌.*)$", re.I)
 # Badges in an entry's header; they are page furniture, not entry text.
+# "Breaking news" in the languages of live pages: son dakika, dernière minute, última hora, …
 STATUS_LABEL = re.compile(r"^(?:update[d]?|breaking(?: news)?|live|key event|important|"
                           r"eilmeldung|breaking|net binnen|nieuw|new|just in|ultim'ora|"
-                          r"pilne|analysis|analyse|analysis:)$", re.I)
+                          r"pilne|analysis|analyse|analysis:|"
+                          r"son dakika|derni[eè]re (?:minute|heure)|ultima ora|[uú]ltima hora|"
+                          r"[uú]ltimo minuto|urgente|just nu|senaste nytt|siste nytt|sidste nyt|"
+                          r"срочно|терміново|молния|блискавка|عاجل|έκτακτο|速報|突发|突發|속보)$",
+                          re.I)
 # "By Jane Doe", "door Jan de Vries", "di Marco Galli": the word is not part of the name. The
 # particles van/von/di are that word only in lower case ("Van Gaal", "Di Maio" are names).
 BY_PREFIX = re.compile(r"^(?:(?i:by|door|par|por|przez)|von|van|di)\s*:?\s+")
@@ -65,3 +70,59 @@ def only_icons_inside(el: etree._Element) -> bool:
 def strip_by(text: str) -> str:
     """A byline without its word for "by": "di Marco Galli" -> "Marco Galli"."""
     return BY_PREFIX.sub("", text, count=1).strip()
+
+
+# Links that only ask to share the page: tweet/post intents, sharer dialogs, messenger "send"
+# links, a mail without recipient. A link to an account or a post is no share intent.
+SHARE_INTENT = re.compile(
+    r"^(?:(?:https?:)?//(?:[\w-]+\.)*(?:"
+    r"(?:twitter|x)\.com/(?:intent/|share\b)"
+    r"|facebook\.com/(?:sharer|share\.php|dialog/(?:share|feed))"
+    r"|wa\.me/\?|(?:api|web)\.whatsapp\.com/send"
+    r"|t(?:elegram)?\.me/share"
+    r"|linkedin\.com/(?:shareArticle|sharing/share|cws/share)"
+    r"|reddit\.com/submit|pinterest\.[a-z.]+/pin/create|vk\.com/share\.php"
+    r"|tumblr\.com/(?:share|widgets/share)|line\.me/R/msg/text|bsky\.app/intent/"
+    r"|threads\.net/intent/|getpocket\.com/save|news\.ycombinator\.com/submitlink)"
+    r"|mailto:\?|sms:\?|whatsapp://send)", re.I)
+# A share bar holds little besides its links ("Paylaş", "Share on X", "Teilen").
+_SHARE_TEXT = 80
+_SHARE_OTHER_TEXT = 20
+
+
+def share_bars(root: etree._Element, include_root: bool = False) -> list[etree._Element]:
+    """Share chrome in an entry, in any language: the outermost elements under ``root`` (and
+    ``root`` itself if ``include_root``) whose links all share the page (:data:`SHARE_INTENT`)
+    and that hold little other text, standing apart from running text (a share link inside a
+    sentence stays)."""
+    found: list[etree._Element] = []
+    top = root.getparent() if include_root else root
+    for a in root.iter("a"):
+        if not SHARE_INTENT.match((a.get("href") or "").strip()) \
+                or any(a is f or f in a.iterancestors() for f in found):
+            continue
+        best: etree._Element | None = None
+        node: etree._Element | None = a
+        while node is not None and node is not top and _share_only(node):
+            best, node = node, node.getparent()
+        if best is not None and _stands_apart(best):
+            found.append(best)
+    return found
+
+
+def _share_only(el: etree._Element) -> bool:
+    links = [el] if el.tag == "a" else [a for a in el.iter("a") if a.get("href")]
+    if not links or not all(SHARE_INTENT.match((a.get("href") or "").strip()) for a in links):
+        return False
+    if len(element_text(el)) > _SHARE_TEXT:
+        return False
+    return el.tag == "a" or len(element_text(el, set(links))) <= _SHARE_OTHER_TEXT
+
+
+def _stands_apart(el: etree._Element) -> bool:
+    """No text runs on either side of ``el`` inside its parent."""
+    if (el.tail or "").strip():
+        return False
+    prev, parent = el.getprevious(), el.getparent()
+    before = prev.tail if prev is not None else parent.text if parent is not None else None
+    return not (before or "").strip()

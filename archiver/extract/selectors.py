@@ -41,6 +41,41 @@ def is_visually_hidden(el: etree._Element) -> bool:
 
 # Tags whose repeated siblings can be entries.
 BLOCK_CANDIDATE_TAGS = frozenset({"article", "section", "li", "div", "details", "dd"})
+# AMP's own components (amp-img, amp-ad, amp-live-list, amp-social-share…) are the page's
+# media, adverts and machinery, never an entry's container (AMP puts entries in <div>s).
+_FRAMEWORK_PREFIXES = ("amp-",)
+# Image elements: <img>, and AMP's image components (same src/srcset/alt attributes).
+IMAGE_TAGS = frozenset({"img", "amp-img", "amp-anim"})
+
+
+def is_custom_element(tag: str) -> bool:
+    """A custom element's name (HTML: it contains a hyphen): ``<live-post>``, ``<feed-item>``."""
+    return "-" in tag and not tag.startswith(_FRAMEWORK_PREFIXES)
+
+
+def is_block_candidate(el: etree._Element) -> bool:
+    """An element whose repeated siblings can be entries: a block tag of
+    :data:`BLOCK_CANDIDATE_TAGS`, a custom element (web-component feeds: ``<live-post>``), or
+    any element that says it is an article (``role="article"``)."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return False
+    return tag in BLOCK_CANDIDATE_TAGS or is_custom_element(tag) or el.get("role") == "article"
+
+
+def image_elements(root: etree._Element) -> list[etree._Element]:
+    """The image elements under ``root`` (itself included) in document order, leaving out an
+    ``<img>`` inside an AMP image (its ``<noscript>`` fallback: the same picture)."""
+    return [el for el in root.iter(*IMAGE_TAGS) if el.tag != "img" or not _in_image(el, root)]
+
+
+def _in_image(el: etree._Element, root: etree._Element) -> bool:
+    for a in el.iterancestors():
+        if a.tag in IMAGE_TAGS:
+            return True
+        if a is root:
+            return False
+    return False
 
 JSONLD_SCRIPTS = etree.XPath(
     "//script[translate(normalize-space(@type), 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',"
