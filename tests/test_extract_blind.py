@@ -237,11 +237,73 @@ MATCH_THRESHOLD = 0.5
 # tweet from its blockquote; share-intent bars and breaking-news labels in more languages.
 # All 28 blind fixtures are 1.00 in every field.
 #
+# Round 5 (docs/blind-fixtures.md "Round 5"): six new pages, written and frozen (SHA-256 in
+# /work/tmp_blind5/frozen.sha256) before their first run at 3fcf47c; every mismatch of that first
+# run, judged from the spec BEFORE reading the extractor's code:
+#
+# hi-devanagari-relative: MISSING FEATURE (language), leaning bug. Hindi relative text
+#   '5 मिनट पहले', '38 मिनट पहले', '1 घंटा पहले' ("… ago") is not read: published_at null and
+#   the text opens the body (#1-#3); the spec's rule 4 lists many languages, not Hindi. BUG: the
+#   date written beside the clock ('13:48 IST' + '<span>13 जनवरी 2024</span>') is not read as part
+#   of the time (time_source clock-text+page-date; the instants are right only by the page date)
+#   and opens every other body (#4-#12): the spec leaves the time out of the body and reads "a
+#   date and clock written in the entry"; Devanagari month names are missing. MISSING FEATURE,
+#   leaning bug: the Devanagari marker 'फोटो:' ("Photo:") is not recognised, neither in
+#   '(फोटो: PTI)' / '(फोटो: सोशल मीडिया)' in the caption (caption keeps it, credit null: #7, #9)
+#   nor in a photo-credit span ('फोटो: ANI' kept whole: #3).
+# kr-dotted-dates-relative: BUG. The untitled entry #2, whose only time is Korean relative text
+#   '23분 전' ("23 minutes ago"), is MISSING: an <li> with the entries' class and id pattern and a
+#   paragraph is dropped, so #3-#12 are one position off (position 0.08). MISSING FEATURE
+#   (language), leaning bug: '5분 전' is not read (#1: published_at null, the text opens the body).
+#   MISSING FEATURE, leaning bug: the Korean marker '(사진=X)' ("(Photo=X)") is not split off
+#   (#3 연합뉴스, #9 독자 제공). Right: 'YYYY.MM.DD HH:MM' (instants right; the date part is not
+#   read, the walk gives the same), ko-KR → Asia/Seoul, the 'ⓒ 뉴스1' copyright span (accepted
+#   with its 'ⓒ').
+# pt-oldest-first-midnight: BUG. A credit span (class 'credito') holding 'Fotografia: Nuno
+#   Ferreira Santos' gives the credit 'grafia: Nuno Ferreira Santos': the marker 'Foto' is cut out
+#   of the word 'Fotografia'. The spec does not list 'Fotografia:' (its removal was optional, the
+#   whole span accepted), but no reading of it splits a word. Everything else right: oldest-first
+#   order across midnight (00h14 on the next day), 'há 33 min' / 'há 5 min', pt-PT → Lisbon
+#   (+00:00), 'Atualizado às 23h05' out of the body.
+# uk-football-mbm-minutes, cz-sidebar-ticker-two-feeds, nz-tables-quotes-tooltip-hard: no
+#   mismatch. Match minutes give published_at null (the minute label is kept as the body's first
+#   paragraph: accepted); the sidebar ticker of 16 timed <li>s is not taken for the 12-entry
+#   liveblog; the table (each cell a paragraph: accepted), ordered list, pull quote and nested
+#   blockquotes stay body text, the results widget and the map iframe between entries are no
+#   entries, '<time>14 Oct 2023, 21:58</time>' is read as date-text ('Photo / X' unsplit:
+#   accepted).
+#
 # Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
 # present state; raise the floors when the bugs above are fixed.
 # Every field of every fixture has the floor 1.0 except those listed here.
-FLOORS: dict[str, dict[str, float]] = {}
-OVERALL_FLOORS: dict[str, float] = dict.fromkeys(FIELDS, 1.0)
+FLOORS: dict[str, dict[str, float]] = {
+    "hi-devanagari-relative": {
+        "published_at": 0.75,
+        "body_text": 0.0,
+        "images.caption": 0.33,
+        "images.credit": 0.0,
+    },
+    "kr-dotted-dates-relative": {
+        "entries": 0.91,
+        "position": 0.08,
+        "title": 0.91,
+        "published_at": 0.83,
+        "body_text": 0.83,
+        "images.caption": 0.33,
+        "images.credit": 0.33,
+    },
+    "pt-oldest-first-midnight": {"images.credit": 0.66},
+}
+OVERALL_FLOORS: dict[str, float] = {
+    **dict.fromkeys(FIELDS, 1.0),
+    "entries": 0.99,
+    "position": 0.97,
+    "title": 0.99,
+    "published_at": 0.98,
+    "body_text": 0.96,
+    "images.caption": 0.96,
+    "images.credit": 0.94,
+}
 
 
 @dataclass
