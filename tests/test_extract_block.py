@@ -229,3 +229,15 @@ def test_amp_images_are_images() -> None:
             ("https://www.matchday.example.co.uk/img/goodison-1200x675.jpg", "Goodison Park",
              "Goodison Park on Friday.", "Peter Byrne/PA"),
             ("https://www.matchday.example.co.uk/img/goal.gif", "The goal", None, None)]
+
+
+def test_a_date_beside_the_clock_is_part_of_the_time_not_body_text() -> None:
+    posts = "".join(
+        f'<div class="post" id="p{i}"><div class="t"><span>1{i}:05 IST</span> '
+        f"<span>{day} जनवरी 2024</span></div><h3>शीर्षक {i}</h3>"
+        f"<p>अपडेट {i} का पाठ, जो एक प्रविष्टि होने के लिए काफ़ी लंबा है।</p></div>"
+        for i, day in ((3, 13), (2, 13), (1, 12)))
+    entries = _feed_of(posts, lang="hi", url="https://news.example.in/live")
+    assert [e["published_at"] for e in entries] == [
+        "2024-01-13T13:05:00+05:30", "2024-01-13T12:05:00+05:30", "2024-01-12T11:05:00+05:30"]
+    assert all(str(e["body_text"]).startswith("अपडेट") for e in entries)

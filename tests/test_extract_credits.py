@@ -62,9 +62,19 @@ def test_full_width_markers_in_cjk_captions(text: str, caption: str, credit: str
     ("Kurtarma ekipleri (DHA)", "Kurtarma ekipleri", "DHA"),
     ("متظاهرون في الدوحة (رويترز)", "متظاهرون في الدوحة", "رويترز"),
     ("سور المدينة القديمة الصورة: الأناضول", "سور المدينة القديمة", "الأناضول"),
+    ("हादसे के बाद का दृश्य। (फोटो: PTI)", "हादसे के बाद का दृश्य।", "PTI"),
+    ("구조대가 수색하고 있다. (사진=연합뉴스)", "구조대가 수색하고 있다.", "연합뉴스"),
 ])
 def test_markers_and_agencies_in_more_scripts(text: str, caption: str, credit: str) -> None:
     assert split_caption_credit(text) == (caption, credit)
+
+
+@pytest.mark.parametrize("text,credit", [
+    ("Fotografia: Nuno Ferreira Santos", "Nuno Ferreira Santos"), ("फोटो: ANI", "ANI"),
+    ("Fot.PAP", "PAP"), ("Fotograaf Jan", "Fotograaf Jan"),
+])
+def test_a_marker_is_a_whole_word(text: str, credit: str) -> None:
+    assert strip_credit_marker(text) == credit
 
 
 def test_full_width_brackets_without_a_marker_stay_in_the_caption() -> None:

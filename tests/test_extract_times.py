@@ -10,6 +10,7 @@ import pytest
 from archiver.extract.times import (
     TICKER_HEADING_RE,
     format_dt,
+    is_date_only,
     is_time_only,
     parse_epoch,
     parse_iso,
@@ -103,10 +104,20 @@ def test_more_zone_abbreviations_and_arabic_indic_digits(text: str, clock: tuple
 @pytest.mark.parametrize("text,day", [
     ("Понеділок, 27 листопада", (None, 11, 27)), ("27 ноября 2023", (2023, 11, 27)),
     ("2 Kasım 2023", (2023, 11, 2)), ("14 Februari 2024", (2024, 2, 14)),
-    ("25 Ιουνίου 2023", (2023, 6, 25)),
+    ("25 Ιουνίου 2023", (2023, 6, 25)), ("13 जनवरी 2024", (2024, 1, 13)),
+    ("2024.01.13", (2024, 1, 13)), ("2024/1/3", (2024, 1, 3)),
 ])
 def test_month_names_in_more_scripts(text: str, day: tuple[int | None, int, int]) -> None:
     assert parse_time_text(text).day == day
+
+
+@pytest.mark.parametrize("text,only", [
+    ("13 जनवरी 2024", True), ("Montag, 5. Oktober", True), ("Mon 5 Oct", True),
+    ("2024.01.13", True), ("5 Oct 2023 was a day", False), ("13 January, 14:32", False),
+    ("", False),
+])
+def test_date_only_texts(text: str, only: bool) -> None:
+    assert is_date_only(text) is only
 
 
 def test_a_cjk_clock_inside_a_sentence_is_not_a_time_element() -> None:
@@ -124,7 +135,8 @@ def test_greek_and_turkish_relative_texts(text: str, seconds: int) -> None:
 @pytest.mark.parametrize("text,seconds", [
     ("5 хвилин тому", 300), ("3 минуты назад", 180), ("2 часа назад", 7200),
     ("منذ ٥ دقائق", 300), ("منذ 2 ساعات", 7200), ("5 menit yang lalu", 300),
-    ("2 jam lalu", 7200),
+    ("2 jam lalu", 7200), ("5 मिनट पहले", 300), ("1 घंटा पहले", 3600), ("23분 전", 1380),
+    ("2시간 전", 7200), ("5分钟前", 300), ("3小时前", 10800),
 ])
 def test_cyrillic_arabic_and_indonesian_relative_texts(text: str, seconds: int) -> None:
     assert is_time_only(text) and relative_seconds(text) == seconds

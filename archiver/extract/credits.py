@@ -41,8 +41,8 @@ _MARKERS = re.compile(
     r"Foto's|Fotos|Foto|Bild|Bilder|Credit|Credits|Bron|Source|Quelle|Fonte|Copyright|"
     r"Illustratie|Illustration|Video|写真|提供|撮影|画像|出典|사진|제공|图|圖|摄影|攝影|"
     r"Фото|Фотографія|Фотография|Світлина|Джерело|Источник|Fotoğraf|Kaynak|Sumber|"
-    r"الصورة|صورة|المصدر|צילום)"
-    r"(?:\s+credit)?\s*[:：]\s*(?P<c>[^()\[\]（）［］]+?)[)\]）］]?\s*[.。]?$",
+    r"الصورة|صورة|المصدر|צילום|फोटो|फ़ोटो|तस्वीर|Fotografia|Fotografie)"
+    r"(?:\s+credit)?\s*[:：=]\s*(?P<c>[^()\[\]（）［］]+?)[)\]）］]?\s*[.。]?$",
     re.I)
 # Polish "Fot. PAP/Leszek Szymański" (also "fot. Reuters"), Italian "Foto ANSA" style.
 _FOT_ABBR = re.compile(r"(?:^|(?<=[\s.!?,;:)]))Fot\.\s*(?P<c>\S[^()]{0,80}?)\s*$", re.I)
@@ -67,8 +67,9 @@ _SLASH_AGENCY = re.compile(rf"(?:^|(?<=[.!?]\s)|(?<=[.!?]))\s*(?P<c>(?:[A-Z][\w.
 _HANDLE = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=[.!?]))\s*\(?(?P<c>@\w{1,30})\)?\s*\.?$")
 _MARKER_ONLY = re.compile(
     r"^\s*(?:Beeld|Foto's|Fotos|Foto|Photograph|Photo|Picture|Image|Bild|Credit|Bron|Source|"
-    r"Quelle|Copyright|Fot\.|©|Фото|Фотографія|Фотография|Fotoğraf|الصورة|صورة|צילום|写真|"
-    r"提供|撮影)\s*[:：]?\s*(?:" + _BY_WORD + r"\s+)?", re.I)
+    r"Quelle|Copyright|Fotografia|Fotografie|Fot\.|©|Фото|Фотографія|Фотография|Fotoğraf|"
+    r"الصورة|صورة|צילום|फोटो|फ़ोटो|写真|提供|撮影|사진)(?:(?<=[.©])|(?![^\W\d_]))\s*[:：=]?\s*(?:"
+    + _BY_WORD + r"\s+)?", re.I)
 
 
 def normalize_credit(raw: str | None) -> str | None:

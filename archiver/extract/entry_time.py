@@ -14,6 +14,7 @@ from archiver.extract.selectors import attrs
 from archiver.extract.text import TextCache, element_text
 from archiver.extract.times import (
     ParsedText,
+    is_date_only,
     is_time_only,
     parse_epoch,
     parse_iso,
@@ -112,7 +113,14 @@ def find_time(elements: Sequence[etree._Element], zone: tzinfo, skip: set[etree.
             inner = _shown_time([c for c in el.iterdescendants() if isinstance(c.tag, str)],
                                 skip, texts)
             shown = element_text(inner) if inner is not None else text
-            published = _info_from_text(shown, parse_time_text(shown))
+            parsed_shown = parse_time_text(shown)
+            date_el = _date_beside(el, skip, texts) if parsed_shown.day is None else None
+            if date_el is not None:
+                # "<span>12:55 IST</span> <span>13 जनवरी 2024</span>": the date is the time's
+                shown = f"{shown} {texts.short_text(date_el)}"
+                parsed_shown = parse_time_text(shown)
+                skip.add(date_el)
+            published = _info_from_text(shown, parsed_shown)
             hint = parsed.relative_seconds
             skip.add(el)
         elif parsed.relative_seconds is not None and parsed.clock is None:
@@ -125,6 +133,21 @@ def find_time(elements: Sequence[etree._Element], zone: tzinfo, skip: set[etree.
         elif published is not None and parsed.clock is not None and el.tag != "time":
             skip.add(el)  # a second rendering of the same time (e.g. mobile and desktop)
     return published, updated, hint
+
+
+def _date_beside(el: etree._Element, skip: set[etree._Element], texts: TextCache
+                 ) -> etree._Element | None:
+    """A sibling of the time element whose whole text is a date (no clock)."""
+    parent = el.getparent()
+    if parent is None:
+        return None
+    for sib in parent:
+        if sib is el or not isinstance(sib.tag, str) or sib in skip:
+            continue
+        text = texts.short_text(sib)
+        if text and is_date_only(text):
+            return sib
+    return None
 
 
 def _shown_time(els: Sequence[etree._Element], skip: set[etree._Element], texts: TextCache

@@ -25,20 +25,20 @@ for _names in (
     _month_index = len({v for v in _MONTHS.values()}) + 1
     for _n in _names.split():
         _MONTHS[_n] = _month_index
-# ru (genitive and nominative), uk (genitive), tr, id, el (genitive), in month order
+# ru (genitive and nominative), uk (genitive), tr, id, el (genitive), hi, in month order
 for _month_index, _names in enumerate((
-    "января январь січня ocak januari ιανουαρίου",
-    "февраля февраль лютого şubat februari φεβρουαρίου",
-    "марта март березня mart maret μαρτίου",
-    "апреля апрель квітня nisan απριλίου",
-    "мая май травня mayıs μαΐου",
-    "июня июнь червня haziran ιουνίου",
-    "июля июль липня temmuz ιουλίου",
-    "августа август серпня ağustos agustus αυγούστου",
-    "сентября сентябрь вересня eylül σεπτεμβρίου",
-    "октября октябрь жовтня ekim oktober οκτωβρίου",
-    "ноября ноябрь листопада kasım νοεμβρίου",
-    "декабря декабрь грудня aralık desember δεκεμβρίου",
+    "января январь січня ocak januari ιανουαρίου जनवरी",
+    "февраля февраль лютого şubat februari φεβρουαρίου फ़रवरी फरवरी",
+    "марта март березня mart maret μαρτίου मार्च",
+    "апреля апрель квітня nisan απριλίου अप्रैल",
+    "мая май травня mayıs μαΐου मई",
+    "июня июнь червня haziran ιουνίου जून",
+    "июля июль липня temmuz ιουλίου जुलाई",
+    "августа август серпня ağustos agustus αυγούστου अगस्त",
+    "сентября сентябрь вересня eylül σεπτεμβρίου सितंबर सितम्बर",
+    "октября октябрь жовтня ekim oktober οκτωβρίου अक्टूबर",
+    "ноября ноябрь листопада kasım νοεμβρίου नवंबर नवम्बर",
+    "декабря декабрь грудня aralık desember δεκεμβρίου दिसंबर दिसम्बर",
 ), start=1):
     for _n in _names.split():
         _MONTHS.setdefault(_n, _month_index)
@@ -62,6 +62,8 @@ CLOCK_RE = re.compile(rf"(?<![\d:.]){_CLOCK}{_CLOCK_SUFFIX}{_TZ}", re.I)
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
     re.compile(r"(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"),
+    # "2024.01.13", "2024/01/13" (Korean, Chinese, Japanese order)
+    re.compile(r"(?<!\d)(?P<y>\d{4})[./](?P<mo>\d{1,2})[./](?P<d>\d{1,2})(?!\d)"),
     re.compile(r"(?<!\d)(?P<d>\d{1,2})[./-](?P<mo>\d{1,2})[./-](?P<y>\d{4})(?!\d)"),
     re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s+(?P<mon>{_MONTH_NAMES})\.?(?:\s+(?P<y>\d{{4}}))?",
                re.I),
@@ -73,16 +75,16 @@ for _secs, _words in (
     # en, nl, de, fr, es, pt, it, da/no, sv, pl
     (1, "s sec secs second seconds seconde seconden sekunde sekunden secondes segundo segundos "
         "secondo secondi sekund sekunder sekunda sekundy δευτερόλεπτο δευτερόλεπτα "
-        "секунд секунду секунды секунди сек detik ثانية ثوان ثواني"),
+        "секунд секунду секунды секунди сек detik ثانية ثوان ثواني सेकंड"),
     (60, "m min mins minute minutes minuut minuten mn minuto minutos minuti minutt minutter "
          "minut minuter minuty λεπτό λεπτά dk dakika минут минуту минуты мин хвилин хвилину "
-         "хвилини хв menit دقيقة دقائق دقيقتين"),
+         "хвилини хв menit دقيقة دقائق دقيقتين मिनट"),
     (3600, "h hr hrs hour hours uur u std stunde stunden heure heures hora horas ora ore "
            "time timer timme timmar godz godzina godziny godzin t ώρα ώρες saat sa "
-           "час часа часов годину години годин год jam ساعة ساعات ساعتين"),
+           "час часа часов годину години годин год jam ساعة ساعات ساعتين घंटा घंटे"),
     (86400, "d day days dag dagen tag tagen jour jours día días dia dias giorno giorni dage "
             "dagar dni dzień μέρα μέρες ημέρα ημέρες gün день дня дней днів дні hari يوم أيام "
-            "يومين"),
+            "يومين दिन"),
 ):
     for _w in _words.split():
         _REL_UNITS[_w] = _secs
@@ -95,11 +97,16 @@ _REL_UNIT_RE = "|".join(sorted(_REL_UNITS, key=len, reverse=True))
 RELATIVE_RE = re.compile(
     rf"(?:\b(?:vor|for|för)\s+)?(?<![\w.:])(?P<n>\d+|an?|één|een|one|un|une|uma?)\s*"
     rf"(?P<unit>{_REL_UNIT_RE})\.?\s+(?:ago|geleden|fa|siden|sedan|temu|önce|назад|тому|"
-    r"(?:yang\s+)?lalu)(?!\w)"
+    r"(?:yang\s+)?lalu|पहले)(?!\w)"
+    r"|(?<![\w.:])(?P<n4>\d+)\s*(?P<unit4>분|시간|초|일|分钟|分鐘|分|小时|小時|秒钟|秒|天)\s*"
+    r"(?:전|前)"
     rf"|(?:\bvor|\bil\s+y\s+a|\bhace|(?<!\w)há|(?<!\w)πριν(?:\s+από)?|(?<!\w)منذ)\s+"
     rf"(?P<n2>\d+|einer|einem|un|une|uma?|una?)\s*(?P<unit2>{_REL_UNIT_RE})(?!\w)"
     rf"|^(?P<n3>\d+)\s*(?P<unit3>{_REL_UNIT_RE})$",
     re.I)
+# Korean "5분 전", Chinese "5分钟前" (no space needed)
+_CJK_REL_UNITS = {"초": 1, "秒钟": 1, "秒": 1, "분": 60, "分钟": 60, "分鐘": 60, "分": 60,
+                  "시간": 3600, "小时": 3600, "小時": 3600, "일": 86400, "天": 86400}
 _JUST_NOW = re.compile(r"^(?:just now|zojuist|net|gerade eben|gerade|now|nu)$", re.I)
 _LABEL = (r"(?:(?:(?:updated|posted|published) on|updated|update|posted|published|"
           r"bijgewerkt|geplaatst|gepubliceerd|"
@@ -110,6 +117,7 @@ _LABEL = (r"(?:(?:(?:updated|posted|published) on|updated|update|posted|publishe
 _WEEKDAY = (r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|"
             r"(?:maan|dins|woens|donder|vrij|zater|zon)dag|"
             r"(?:mon|diens|donners|frei|sams|sonn)tag|mittwoch|(?:ma|di|wo|do|vr|za|zo))\.?,?")
+_WEEKDAY_RE = re.compile(rf"\b{_WEEKDAY}", re.I)
 # A whole element whose text is a time and nothing else (date and/or clock, label, zone).
 TIME_ONLY_RE = re.compile(
     rf"^\s*{_LABEL}?(?:{_WEEKDAY}\s+)?(?:(?:\d{{1,4}}[./-]?(?:\d{{1,2}}[./-]\d{{2,4}})?|"
@@ -246,6 +254,8 @@ def relative_seconds(text: str) -> int | None:
     m = RELATIVE_RE.search(text)
     if not m:
         return None
+    if m.group("n4"):
+        return int(m.group("n4")) * _CJK_REL_UNITS[m.group("unit4")]
     n = m.group("n") or m.group("n2") or m.group("n3")
     unit = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower()
     count = int(n) if n.isdigit() else 1
@@ -264,6 +274,19 @@ def parse_time_text(text: str) -> ParsedText:
     tz_abbr = _TZ_NAMES.get(tz.split()[0].lower(), tz.upper()) if tz else None
     rest = (text[:m.start()] + " " + text[m.end():]) if m else text
     return ParsedText(clock=clock, tz_abbr=tz_abbr, day=_day_from(rest), relative_seconds=rel)
+
+
+def is_date_only(text: str) -> bool:
+    """Is this whole (short) text a date and nothing else ("13 जनवरी 2024", "Mon 5 Oct")?"""
+    text = latin_times(text.strip())
+    if not text or len(text) > 40 or CLOCK_RE.search(text):
+        return False
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            rest = _WEEKDAY_RE.sub("", text[:m.start()] + " " + text[m.end():])
+            return not re.search(r"[^\W\d_]", rest)
+    return False
 
 
 def is_time_only(text: str) -> bool:
