@@ -173,11 +173,12 @@ class LiveblogSpider(Spider):
             self._release_slot(response.meta)
         self._paginated(summary, response.meta)
         self._finished(summary)
+        further = self._further_pages(summary)
         for entry in entries:
             yield entry
         for entry in self._after_page(summary, entries):
             yield entry
-        for request in self._further_pages(summary):
+        for request in further:
             yield request
 
     # -- raw pages ----------------------------------------------------------------------------
@@ -192,9 +193,10 @@ class LiveblogSpider(Spider):
             summary.next_pages = next_pages(response.body, response.url)
         self._paginated(summary, response.meta)
         self._finished(summary)
+        further = self._further_pages(summary)
         yield from entries
         yield from self._after_page(summary, entries)
-        yield from self._further_pages(summary)
+        yield from further
         if self.config.follow_links and isinstance(response, TextResponse):
             yield from self._outlinks(response)
 
@@ -226,19 +228,27 @@ class LiveblogSpider(Spider):
     def _further_pages(self, summary: PageSummary) -> list[Request]:
         """The liveblog's next page, when its older entries are on further pages: only from
         a page that had entries, and at most ARCHIVER_PAGINATION_MAX_PAGES after the first."""
-        if not summary.ok or not summary.entries or \
-                summary.page_number > self.config.pagination_max_pages:
+        # The page under the URL it ended on too (a redirect): a link back to it is no
+        # further page.
+        self._seen.update(u for u in (summary.url, summary.final_url) if u)
+        if not summary.ok or not summary.entries:
+            return []
+        links = [u for u in summary.next_pages if u not in self._seen]
+        if not links:
+            return []
+        if summary.page_number > self.config.pagination_max_pages:
+            # Not captured whole (a watch pass then deletes nothing); with pagination off,
+            # a page is what it always was.
+            summary.pages_left = self.config.pagination_max_pages > 0
             return []
         first = summary.first_page or summary.url
-        for link in summary.next_pages:
-            if link in self._seen:
-                continue
-            self._seen.add(link)
-            self.logger.info("%s: older entries on a further page, %s", first, link)
-            if self.progress:
-                self.progress.page_started(link, self.progress.total + 1)
-            return [self.page_request(link, first, summary.page_number + 1)]
-        return []
+        link = links[0]
+        self._seen.add(link)
+        self.logger.info("%s: older entries on a further page, %s", first, link)
+        if self.progress:
+            self.progress.page_started(link, self.progress.total + 1)
+        summary.followed_by = link
+        return [self.page_request(link, first, summary.page_number + 1)]
 
     def _outlinks(self, response: TextResponse) -> Iterator[Request]:
         host = urlsplit(response.url).netloc
@@ -276,7 +286,9 @@ class LiveblogSpider(Spider):
         if page is not None and not page.is_closed():
             await page.close()
         self._release_slot(request.meta)
-        self._finished(PageSummary(url, error=error))
+        summary = PageSummary(url, error=error)
+        self._paginated(summary, request.meta)
+        self._finished(summary)
 
     def _release_slot(self, meta: dict[str, Any]) -> None:
         if meta.pop("archiver_slot", False) and self._slots is not None:

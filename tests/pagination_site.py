@@ -5,6 +5,13 @@
 - ``/js/``: a "Load more" link to ``/js/?page=2`` whose click a script takes over (it fetches
   the older entries into the page), as progressive enhancement does.
 - ``/relnext/``: ``<link rel="next">`` in the head to ``/relnext/page/2/``, no visible link.
+- ``/form/``: a "Load more" button that submits a GET form to ``/form/?page=2``.
+- ``/jsnav/``: a "Load more" button whose script sets ``location.href`` to ``/jsnav/?page=2``
+  (after a short delay); ``/jsnow/`` the same at once.
+- ``/asc/``: oldest first, pages of 4 (``/asc/?page=2``, ``?page=3``): the older entries are on
+  the first page.
+- ``/broken/``: its "Oudere berichten" page ``/broken/?page=2`` drops the connection.
+- ``/again/``: page 2's "Volgende" link leads back to ``/again/?page=1``, the first page.
 """
 
 from __future__ import annotations
@@ -78,6 +85,37 @@ class _Handler(BaseHTTPRequestHandler):
             numbers = range(1, 5) if page == 1 else range(5, 9)
             more = '<a id="more" href="/js/?page=2">Load more</a>' if page == 1 else ""
             self._send(200, page_html("Liveblog met script", numbers, more, script=_JS))
+        elif parts.path in ("/form/", "/jsnav/", "/jsnow/"):
+            numbers = range(1, 5) if page == 1 else range(5, 9)
+            if page != 1:
+                more = ""
+            elif parts.path == "/form/":
+                more = ('<form action="/form/" method="get"><input type="hidden" name="page" '
+                        'value="2"><button type="submit">Load more</button></form>')
+            elif parts.path == "/jsnow/":
+                more = ('<button id="more" onclick="location.href = '
+                        '\'/jsnow/?page=2\'">Load more</button>')
+            else:
+                more = ('<button id="more" onclick="setTimeout(() => '
+                        '{ location.href = \'/jsnav/?page=2\'; }, 300)">Load more</button>')
+            self._send(200, page_html("Liveblog met knop", numbers, more))
+        elif parts.path == "/asc/":
+            numbers = range(TOTAL - (page - 1) * PER_PAGE, max(TOTAL - page * PER_PAGE, 0), -1)
+            more = (f'<p><a href="/asc/?page={page + 1}">Volgende pagina</a></p>'
+                    if page * PER_PAGE < TOTAL else "")
+            self._send(200, page_html(f"Liveblog oudste eerst, {page}", numbers, more))
+        elif parts.path == "/broken/":
+            if page == 2:
+                self.close_connection = True
+                self.connection.shutdown(2)
+                return
+            self._send(200, page_html("Liveblog", range(1, 5),
+                                      '<a href="/broken/?page=2">Oudere berichten</a>'))
+        elif parts.path == "/again/":
+            numbers = range(1, 5) if page == 1 else range(5, 9)
+            more = ('<a href="/again/?page=2">Volgende</a>' if page == 1
+                    else '<a href="/again/?page=1">Volgende</a>')
+            self._send(200, page_html("Liveblog rond", numbers, more))
         elif parts.path == "/js/older":
             self._send(200, "\n".join(entry_html(n) for n in range(5, 9)).encode())
         elif parts.path == "/relnext/":

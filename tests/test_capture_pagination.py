@@ -155,3 +155,65 @@ def test_next_pages_reads_rel_next_and_link_texts() -> None:
         "https://news.example.com/live/storm?page=2",
         "https://news.example.com/live/storm/page/3"]
     assert next_pages(b"", "https://news.example.com/") == []
+
+
+@pytest.mark.parametrize("path", ["/form/", "/jsnav/", "/jsnow/"])
+def test_a_load_more_button_that_navigates_does_not_take_the_page_away(
+        site: PaginationSite, tmp_path: Path, path: str) -> None:
+    """A form submit or a script setting location: the captured page stays the first page,
+    and the page it would have gone to is captured as a page of its own."""
+    run = capture([f"{site.base_url}{path}"], tmp_path / "run")
+    assert run.returncode == 0, run.stderr
+    first = f"{site.base_url}{path}"
+    assert [(p["url"], p["first_page"], p["entries"]) for p in run.summary["pages"]] == [
+        (first, None, 4), (f"{first}?page=2", first, 4)]
+    dom = doms(run.run_dir)
+    assert "Update number 1<" in dom[first] and "Update number 5<" not in dom[first]
+    assert [e["source"]["page_url"] for e in entries(run.run_dir)] == \
+        [first] * 4 + [f"{first}?page=2"] * 4
+
+
+def test_a_further_page_that_fails_is_reported_as_that_liveblogs_page(
+        site: PaginationSite, tmp_path: Path) -> None:
+    run = capture([f"{site.base_url}/broken/"], tmp_path / "run", "--no-render")
+    assert run.returncode == 3, run.stderr
+    first = f"{site.base_url}/broken/"
+    pages = run.summary["pages"]
+    assert [(p["url"], p["first_page"], p["page_number"]) for p in pages] == [
+        (first, None, 1), (f"{first}?page=2", first, 2)]
+    assert pages[1]["error"]
+
+
+def test_a_link_back_to_the_first_page_is_not_captured_again(
+        site: PaginationSite, tmp_path: Path) -> None:
+    run = capture([f"{site.base_url}/again/"], tmp_path / "run", "--no-render")
+    assert run.returncode == 0, run.stderr
+    assert [p["url"] for p in run.summary["pages"]] == [
+        f"{site.base_url}/again/", f"{site.base_url}/again/?page=2"]
+    assert titles(entries(run.run_dir)) == [f"Update number {n}" for n in range(1, 9)]
+
+
+def _watch(site: PaginationSite, tmp_path: Path, path: str, name: str
+           ) -> tuple[list[dict[str, Any]], Path]:
+    targets = tmp_path / "targets.toml"
+    targets.write_text(f'[[target]]\nname = "{name}"\nurl = "{site.base_url}{path}"\n'
+                       f'every = "5m"\n[target.settings]\nARCHIVER_RENDER = "false"\n',
+                       encoding="utf-8")
+    out = subprocess.run(archiver_cmd("capture", "--targets", str(targets), "--target",
+                                      name, "--output-root", str(tmp_path / "out")),
+                         cwd=REPO, capture_output=True, text=True, timeout=120, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
+    passes = sorted((tmp_path / "out" / "targets" / name / "passes").iterdir())
+    return entries(passes[-1]), passes[-1]
+
+
+def test_watch_oldest_first_pages_delete_nothing(site: PaginationSite,
+                                                 tmp_path: Path) -> None:
+    """Oldest first: the first page holds the oldest entries, so the newer ones on the
+    further pages have not rolled off it; they are still there, not deleted."""
+    first, _ = _watch(site, tmp_path, "/asc/", "asc")
+    assert [e["change"] for e in first] == ["new"] * 10
+    second, _ = _watch(site, tmp_path, "/asc/", "asc")
+    assert sorted(e["change"] for e in second) == ["unchanged"] * 10, \
+        [(e["title"], e["change"]) for e in second]
+

@@ -4,7 +4,7 @@ links, ``rel=next`` or a "load more" link that is a real link to another documen
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qs, urljoin, urlsplit, urlunsplit
 
 import lxml.html
 from lxml import etree
@@ -20,6 +20,7 @@ _LOAD_MORE = re.compile(LOAD_MORE_TEXT, re.I)
 # What a further page's path adds to the liveblog's own: "/page/2", "/2", "/p3", "/seite-2".
 _PAGE_SUFFIX = re.compile(r"^/(?:(?:page|pagina|seite|sida|side|p)[/-]?)?\d{1,4}$", re.I)
 _PAGE_TAIL = re.compile(r"/(?:(?:page|pagina|seite|sida|side|p)[/-]?)?\d{1,4}$", re.I)
+_PAGE_NUMBER_TAIL = re.compile(r"/(?:page|pagina|seite|sida|side|p)[/-]?(\d{1,4})$", re.I)
 
 
 def _without_fragment(url: str) -> str:
@@ -27,13 +28,32 @@ def _without_fragment(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
 
 
+_PAGE_PARAMS = ("page", "p", "pg", "paged", "pagina", "seite", "sida", "side", "strona")
+
+
+def page_number_of(url: str) -> int | None:
+    """The page number a URL names (``?page=3``, ``/page/3/``), if it names one."""
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    for name in _PAGE_PARAMS:
+        values = query.get(name)
+        if values and values[-1].strip().isdigit():
+            return int(values[-1])
+    tail = _PAGE_NUMBER_TAIL.search(parts.path.rstrip("/"))
+    return int(tail.group(1)) if tail else None
+
+
 def is_further_page(page_url: str, link: str) -> bool:
     """Whether ``link`` is another page of the liveblog at ``page_url``: same site and path
-    with another query (``?page=2``), or the path with a page number added (``/page/2``)."""
+    with another query (``?page=2``), or the path with a page number added (``/page/2``).
+    A link back to a page before this one (``?page=1`` from ``?page=2``) is none."""
     base, other = urlsplit(page_url), urlsplit(link)
     if other.scheme not in ("http", "https") or other.netloc != base.netloc:
         return False
     if _without_fragment(page_url) == _without_fragment(link):
+        return False
+    here, there = page_number_of(page_url), page_number_of(link)
+    if here is not None and there is not None and there <= here:
         return False
     base_path, other_path = base.path.rstrip("/"), other.path.rstrip("/")
     if other_path == base_path:

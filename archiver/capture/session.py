@@ -55,6 +55,10 @@ class PageSummary:
     next_pages: list[str] = field(default_factory=list)
     first_page: str | None = None
     page_number: int = 1
+    # Set by the spider: the further page it captures next (None: this page ends the
+    # liveblog), and whether further pages were left (the page limit): not captured whole.
+    followed_by: str | None = None
+    pages_left: bool = False
 
     @property
     def ok(self) -> bool:

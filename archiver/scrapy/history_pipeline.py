@@ -4,6 +4,7 @@ page's deleted entries after its entries, and commits the pass in one transactio
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from scrapy import signals
@@ -11,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from archiver.capture.session import PageSummary
-from archiver.history.changes import PassTracker
+from archiver.history.changes import INCOMPLETE_LOAD, PassTracker
 from archiver.history.model import (
     DELETED,
     EDITED,
@@ -28,6 +29,33 @@ from archiver.scrapy.archive_extension import ArchiveExtension
 from archiver.scrapy.configured import config_of
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass
+class _Liveblog:
+    """The pages of one liveblog seen so far in a pass (its first page and further pages)."""
+
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    ok: bool = True
+    closed: bool = False
+    load_more: str | None = None
+    error: str | None = None
+
+    def add(self, summary: PageSummary, entries: list[dict[str, Any]]) -> None:
+        self.entries += entries
+        if summary.first_page is None:
+            self.closed = summary.closed
+        if not summary.ok:
+            self.ok = False
+            self.error = self.error or summary.error
+        status = next((b.get("status") for b in summary.behaviours
+                       if b.get("name") == "load-more"), None)
+        if status in INCOMPLETE_LOAD and self.load_more not in INCOMPLETE_LOAD:
+            self.load_more = status      # one page not fully loaded: the liveblog is not
+        elif self.load_more is None:
+            self.load_more = status
+        if summary.pages_left:
+            self.load_more = "partial"
 
 # Sent by the spider after it yielded a page's entries, with ``summary`` (PageSummary) and
 # ``entries`` (the list yielded). Receivers return a list of further entries to yield: the
@@ -48,6 +76,8 @@ class HistoryPipeline:
         self.reason = "unknown"
         self.tracker: PassTracker | None = None
         self.done = False
+        # Liveblogs whose further pages are still being captured, by first page URL.
+        self._pending: dict[str, _Liveblog] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> HistoryPipeline:
@@ -92,19 +122,25 @@ class HistoryPipeline:
                   ) -> list[dict[str, Any]]:
         if self.tracker is None:
             return []
-        if summary.first_page is not None:
-            # A further page: its entries were observed under the first page's key, whose
-            # deletions were computed when it finished (older entries count as rolled off).
+        # A paginated liveblog is one page of the history, under its first page's URL: its
+        # deletions are computed once its last page is done, from the entries of all.
+        key = summary.first_page or summary.url
+        liveblog = self._pending.setdefault(key, _Liveblog())
+        liveblog.add(summary, entries)
+        if summary.followed_by is not None and summary.ok:
             return []
-        load_more = next((b.get("status") for b in summary.behaviours
-                          if b.get("name") == "load-more"), None)
-        deleted = self.tracker.finish_page(summary.url, ok=summary.ok, entries=entries,
-                                           closed=summary.closed, load_more=load_more,
-                                           error=summary.error)
+        del self._pending[key]
+        return self._finish(key, liveblog)
+
+    def _finish(self, key: str, liveblog: _Liveblog) -> list[dict[str, Any]]:
+        assert self.tracker is not None
+        deleted = self.tracker.finish_page(key, ok=liveblog.ok, entries=liveblog.entries,
+                                           closed=liveblog.closed,
+                                           load_more=liveblog.load_more, error=liveblog.error)
         page = self.tracker.pages[-1]
         if page.withheld:
             ArchiveExtension.of(self.crawler).log.event(
-                "deletions-withheld", level="warning", page=summary.url, reason=page.withheld)
+                "deletions-withheld", level="warning", page=key, reason=page.withheld)
         return deleted
 
     # -- end of the pass ------------------------------------------------------------------
@@ -125,6 +161,16 @@ class HistoryPipeline:
                 ext.log.event("history-discarded", level="warning", pass_id=self.pass_id,
                               reason=why)
                 return
+            # A liveblog whose further page failed (no entries came of it): nothing deleted.
+            for page in ext.pages:
+                if page.first_page is not None and not page.ok and \
+                        page.first_page in self._pending:
+                    self._pending[page.first_page].add(page, [])
+            for key, liveblog in list(self._pending.items()):
+                del self._pending[key]
+                liveblog.ok = False
+                liveblog.error = liveblog.error or "a further page was not captured"
+                self._finish(key, liveblog)
             known_pages = {p.page_url for p in self.tracker.pages}
             for page in ext.pages:
                 if page.first_page is None and page.url not in known_pages:
