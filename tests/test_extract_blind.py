@@ -279,11 +279,99 @@ MATCH_THRESHOLD = 0.5
 # "사진=", "Fotografia:" (a marker is a whole word: "Fotografia" no longer leaves "grafia").
 # All 34 blind fixtures are 1.00 in every field.
 #
+# Round 6 (docs/blind-fixtures.md "Round 6"): six new pages, written and frozen (SHA-256 in
+# /work/tmp_blind6/frozen.sha256) before their first run at 462bd4a (archiver/extract clean); every
+# mismatch of that first run, judged from the spec BEFORE reading the extractor's code
+# (counter-checks on edited copies of a page, in memory, are not fixtures):
+#
+# ca-boldlead-fediverse: BUG. "no timezone known": lang "ca" (also "ca-ES", counter-check) gives no
+#   zone, although the spec derives one from the language (its lists are examples; Catalan is
+#   spoken in Spain, +02:00 here); the clocks are read as UTC, and since 22:41 UTC would be after
+#   the capture (21:25Z) they land on 11 May (12 of 12 wrong; with lang "es" all ten clocks are
+#   right, counter-check). MISSING FEATURE, leaning bug: Catalan relative text 'fa 7 minuts',
+#   'fa 26 minuts' is not read (published_at null, the text opens the body, #1-#2). BUG: the three
+#   fediverse iframes (Bluesky, Mastodon, Threads) are no embeds at all; the spec makes any other
+#   frame type "iframe". Counter-check: with their wrappers' class "embed-social embed-…" renamed,
+#   all three come out exactly as expected (rendered, rendered, failed). The bold lead sentences
+#   (title null, lead in the body), the plain <blockquote> quote and the credits are right.
+# dk-pinned-duplicates: AMBIGUITY, leaning bug. The two pinned posts shown on top AND in their
+#   chronological places (same data-post-id, title, time, body; ids pinned-post-N / post-N) are
+#   two entries each (14 for 12): the top copies are EXTRA at 1-2, the expectations of the pinned
+#   posts pair with the later copies (positions 7 and 12), so #1, #2 and #7-#12 are off.
+#   The spec does not speak of one entry shown twice, but its entries are "one per liveblog
+#   entry" with a stable id, and the page marks both copies with one id. MISSING LANGUAGE, leaning
+#   bug: the Danish pinned label 'Fastgjort' (svg + text, in a live-post--pinned block) opens the
+#   top copies' bodies. Right: pinned posts dated on their own, 'kl. 22.51', 'for 4 minutter
+#   siden', 'Opdateret kl. 22.40' as updated_at, credits, tweet.
+# fi-template-noscript: BUG. The four older posts inside an inert <template> (only inserted by
+#   'Näytä lisää') are entries (EXTRA at 10-13); a reader never sees template content. The same
+#   posts in the <noscript> fallback are rightly ignored. BUG: the untitled #2 (id, image, time
+#   '24 minuuttia sitten') is MISSING: an item whose time is not read and that has no heading is
+#   dropped although it shares id pattern and class with its siblings (counter-check: with
+#   'klo 22.17' it is found) - the round-5 kr finding in another language. MISSING FEATURE,
+#   leaning bug: Finnish relative text 'N minuuttia sitten' is not read (#1 null, in the body).
+#   Right: 'klo 21.58' clocks, Europe/Helsinki from fi, the Areena iframe; the caption__credit span
+#   gives 'Kuva: Derrick Frilund / Yle' (marker kept: the accepted form). Masked by the missing #2
+#   (counter-check): 'Kuva: X / Lehtikuva' in a caption is not split either (missing marker).
+# vn-phut-truoc: MISSING FEATURE, leaning bug. Vietnamese relative text '5 phút trước',
+#   '32 phút trước', '1 giờ trước' is not read (#1-#3: null, text in the body). MISSING FEATURE,
+#   leaning bug: the marker 'Ảnh: X' (Vietnamese 'Photo:') is not recognised (3 of 3 captions keep
+#   it, credit null). Right: Asia/Ho_Chi_Minh from vi/.vn, '14:50' clocks on the page date, fb-post,
+#   YouTube, lazy data-src, the ul, ads and key events left out.
+# au-react-testid-short, us-wire-updated-bylines: no mismatch (data-testid-only React blocks with
+#   bare '45m' / '2h' times and data-testid credit spans; epoch ms in a custom element over the
+#   relative text, 'Updated N mins ago', caps bylines, 'Copy Link', '(AP Photo/X)').
+#
 # Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
 # present state; raise the floors when the bugs above are fixed.
 # Every field of every fixture has the floor 1.0 except those listed here.
-FLOORS: dict[str, dict[str, float]] = {}
-OVERALL_FLOORS: dict[str, float] = dict.fromkeys(FIELDS, 1.0)
+FLOORS: dict[str, dict[str, float]] = {
+    "ca-boldlead-fediverse": {
+        "published_at": 0.0,
+        "body_text": 0.83,
+        "embeds.type": 0.0,
+        "embeds.id": 0.0,
+        "embeds.url": 0.0,
+        "embeds.status": 0.0,
+    },
+    "dk-pinned-duplicates": {
+        "entries": 0.85,
+        "position": 0.28,
+        "title": 0.85,
+        "published_at": 0.85,
+        "body_text": 0.85,
+    },
+    "fi-template-noscript": {
+        "entries": 0.64,
+        "position": 0.07,
+        "title": 0.64,
+        "published_at": 0.57,
+        "body_text": 0.57,
+        "images.url": 0.5,
+        "images.caption": 0.5,
+        "images.credit": 0.5,
+    },
+    "vn-phut-truoc": {
+        "published_at": 0.75,
+        "body_text": 0.75,
+        "images.caption": 0.0,
+        "images.credit": 0.0,
+    },
+}
+OVERALL_FLOORS: dict[str, float] = {
+    "entries": 0.98,
+    "position": 0.95,
+    "title": 0.98,
+    "published_at": 0.95,
+    "body_text": 0.97,
+    "images.url": 0.99,
+    "images.caption": 0.96,
+    "images.credit": 0.96,
+    "embeds.type": 0.95,
+    "embeds.id": 0.95,
+    "embeds.url": 0.95,
+    "embeds.status": 0.95,
+}
 
 
 @dataclass
