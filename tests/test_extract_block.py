@@ -241,3 +241,37 @@ def test_a_date_beside_the_clock_is_part_of_the_time_not_body_text() -> None:
     assert [e["published_at"] for e in entries] == [
         "2024-01-13T13:05:00+05:30", "2024-01-13T12:05:00+05:30", "2024-01-12T11:05:00+05:30"]
     assert all(str(e["body_text"]).startswith("अपडेट") for e in entries)
+
+
+def test_a_pinned_post_shown_again_in_its_place_is_one_entry() -> None:
+    def post(n: int, pinned: bool = False) -> str:
+        cls = "post is-pinned" if pinned else "post"
+        ident = f"pinned-{n}" if pinned else f"post-{n}"
+        return (f'<article class="{cls}" id="{ident}" data-post-id="{n}"><time datetime='
+                f'"2022-09-25T2{n}:00:00+02:00">2{n}:00</time><h3>Title {n}</h3>'
+                f"<p>The text of update {n}, long enough to be an entry.</p></article>")
+    html = post(1, pinned=True) + "".join(post(n) for n in (3, 2, 1))
+    entries = _feed_of(html, lang="da", url="https://news.example.dk/live")
+    assert [e["title"] for e in entries] == ["Title 1", "Title 3", "Title 2"]
+    assert entries[0]["entry_id"] == "post-1"      # the id that stays once it is unpinned
+
+
+def test_posts_in_a_template_are_not_entries() -> None:
+    shown = "".join(
+        f'<article class="post" id="p{n}"><time datetime="2022-09-25T2{n}:00:00+02:00">'
+        f"2{n}:00</time><h3>Title {n}</h3><p>Text of update {n}, long enough.</p></article>"
+        for n in (3, 2, 1))
+    hidden = shown.replace('id="p', 'id="h').replace("Title", "Later")
+    entries = _feed_of(f'<div class="feed">{shown}<template>{hidden}</template></div>',
+                       lang="fi", url="https://news.example.fi/live")
+    assert [e["title"] for e in entries] == ["Title 3", "Title 2", "Title 1"]
+
+
+def test_a_social_embed_wrapper_keeps_its_embed() -> None:
+    posts = "".join(
+        f'<article class="post" id="p{n}"><time datetime="2022-09-25T2{n}:00:00+02:00">'
+        f"2{n}:00</time><h3>Title {n}</h3><p>Text of update {n}, long enough.</p>"
+        f'<div class="embed-social"><iframe src="https://bsky.example/embed/{n}"></iframe>'
+        "</div></article>" for n in (3, 2, 1))
+    entries = _feed_of(posts, lang="ca", url="https://news.example.cat/live")
+    assert all(len(e["embeds"]) == 1 for e in entries)  # type: ignore[arg-type]

@@ -64,6 +64,9 @@ def test_full_width_markers_in_cjk_captions(text: str, caption: str, credit: str
     ("سور المدينة القديمة الصورة: الأناضول", "سور المدينة القديمة", "الأناضول"),
     ("हादसे के बाद का दृश्य। (फोटो: PTI)", "हादसे के बाद का दृश्य।", "PTI"),
     ("구조대가 수색하고 있다. (사진=연합뉴스)", "구조대가 수색하고 있다.", "연합뉴스"),
+    ("Poliisi paikalla. Kuva: Emmi Korhonen / Lehtikuva", "Poliisi paikalla.",
+     "Emmi Korhonen / Lehtikuva"),
+    ("Người dân xếp hàng. Ảnh: Ngọc Thành", "Người dân xếp hàng.", "Ngọc Thành"),
 ])
 def test_markers_and_agencies_in_more_scripts(text: str, caption: str, credit: str) -> None:
     assert split_caption_credit(text) == (caption, credit)
@@ -71,7 +74,9 @@ def test_markers_and_agencies_in_more_scripts(text: str, caption: str, credit: s
 
 @pytest.mark.parametrize("text,credit", [
     ("Fotografia: Nuno Ferreira Santos", "Nuno Ferreira Santos"), ("फोटो: ANI", "ANI"),
-    ("Fot.PAP", "PAP"), ("Fotograaf Jan", "Fotograaf Jan"),
+    ("Fot.PAP", "PAP"), ("Fotograaf Jan", "Fotograaf Jan"), ("Kuva: Derrick Frilund / Yle",
+                                                            "Derrick Frilund / Yle"),
+    ("Ảnh minh họa", "Ảnh minh họa"),             # the word "image", no marker without ':'
 ])
 def test_a_marker_is_a_whole_word(text: str, credit: str) -> None:
     assert strip_credit_marker(text) == credit

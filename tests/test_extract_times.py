@@ -77,6 +77,12 @@ def test_words_that_look_like_relative_prefixes_are_not_times(text: str) -> None
     assert not is_time_only(text)
 
 
+@pytest.mark.parametrize("text", ["che fa 5 minuti di ritardo", "Ho fa 5 minuts"])
+def test_catalan_fa_only_opens_the_text(text: str) -> None:
+    assert relative_seconds(text) is None
+    assert not is_time_only(text)
+
+
 @pytest.mark.parametrize("text,clock,day", [
     ("午後4時15分", (16, 15), None), ("午前0時52分", (0, 52), None), ("23時45分", (23, 45), None),
     ("午後12時5分", (12, 5), None), ("午前12時5分", (0, 5), None),
@@ -136,7 +142,9 @@ def test_greek_and_turkish_relative_texts(text: str, seconds: int) -> None:
     ("5 хвилин тому", 300), ("3 минуты назад", 180), ("2 часа назад", 7200),
     ("منذ ٥ دقائق", 300), ("منذ 2 ساعات", 7200), ("5 menit yang lalu", 300),
     ("2 jam lalu", 7200), ("5 मिनट पहले", 300), ("1 घंटा पहले", 3600), ("23분 전", 1380),
-    ("2시간 전", 7200), ("5分钟前", 300), ("3小时前", 10800),
+    ("2시간 전", 7200), ("5分钟前", 300), ("3小时前", 10800), ("fa 7 minuts", 420),
+    ("fa 2 hores", 7200), ("6 minuuttia sitten", 360), ("5 phút trước", 300),
+    ("1 giờ trước", 3600),
 ])
 def test_cyrillic_arabic_and_indonesian_relative_texts(text: str, seconds: int) -> None:
     assert is_time_only(text) and relative_seconds(text) == seconds
@@ -227,6 +235,11 @@ def test_format_is_never_a_bare_local_time() -> None:
     ("ar", "https://www.example.qa/live", [], "Asia/Qatar"),
     ("ar-QA", None, [], "Asia/Qatar"),
     ("ru-RU", None, [], "Europe/Moscow"),
+    ("ca", None, [], "Europe/Madrid"),
+    ("ca-ES", None, [], "Europe/Madrid"),
+    ("fy-NL", None, [], "Europe/Amsterdam"),        # the region's country, any language
+    ("es-US", None, [], "America/New_York"),        # the country, not the language
+    ("es-US", None, ["PT"], "America/Los_Angeles"),
 ])
 def test_zone_inference(lang: str, url: str | None, abbrs: list[str], zone: str | None) -> None:
     assert infer_zone(lang, url, abbrs) == zone

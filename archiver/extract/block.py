@@ -97,6 +97,12 @@ def _read_figure(fig: etree._Element, ctx: ReadContext) -> Image | None:
                        prof.credit_selector if prof else None, ctx.index.select)
 
 
+def _holds_embed(el: etree._Element) -> bool:
+    """A "social" wrapper that holds an embedded post is the embed's, not a share bar."""
+    return any(d.tag in ("iframe", "blockquote") or d.get("data-embed-url")
+               for d in el.iter() if isinstance(d.tag, str))
+
+
 def find_site_id(root: etree._Element, ctx: ReadContext) -> str | None:
     attrs = ctx.profile.id_attributes if ctx.profile and ctx.profile.id_attributes else ()
     for attr in (*attrs, "id", *_ID_ATTRS):
@@ -139,8 +145,8 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
-            if _NOISE_CLASS.search(el.get("class") or "") or is_visually_hidden(el) \
-                    or (el is not root and is_advert_slot(el)):
+            if (_NOISE_CLASS.search(el.get("class") or "") and not _holds_embed(el)) \
+                    or is_visually_hidden(el) or (el is not root and is_advert_slot(el)):
                 skip.add(el)
             elif el.get("aria-hidden") == "true":
                 aria_hidden.add(el)

@@ -140,6 +140,26 @@ def _complete_years(cands: list[Candidate], page_day: date, captured_day: date) 
         c.date_context = (year, month, day)
 
 
+def _drop_repeats(cands: list[Candidate]) -> list[Candidate]:
+    """One post shown twice (a pinned copy on top, the same post again in its place: same id
+    attribute, title and text) is one entry, where it first appears; it takes the id and
+    permalink of the copy that is not pinned, which stay when the post is unpinned."""
+    kept: list[Candidate] = []
+    by_key: dict[str, Candidate] = {}
+    for cand in cands:
+        twin = next((k for key in sorted(cand.id_keys) if (k := by_key.get(key)) is not None
+                     and k.title == cand.title and k.body_text == cand.body_text), None)
+        if twin is None:
+            kept.append(cand)
+            for key in cand.id_keys:
+                by_key.setdefault(key, cand)
+            continue
+        if twin.pinned and not cand.pinned and cand.site_id:
+            twin.site_id, twin.permalink = cand.site_id, cand.permalink
+            twin.id_keys |= cand.id_keys
+    return kept
+
+
 def _updated_at(updated: TimeInfo | None, published: datetime | None, tz: tzinfo
                 ) -> datetime | None:
     """The update time: as found, or a clock ("Updated 22:40") on the day of publication in
@@ -220,7 +240,7 @@ def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
     is_newest_first = newest_first(cands)
     if not cands and structured:
         layer = "json-ld"
-    cands = merge_jsonld(cands, structured, newest_first=is_newest_first)
+    cands = merge_jsonld(_drop_repeats(cands), structured, newest_first=is_newest_first)
 
     start = page_datetime(meta.start_raw, tz)
     # coverageEndTime is when coverage stops *or will stop*: only a past one says anything

@@ -41,7 +41,7 @@ _MARKERS = re.compile(
     r"Foto's|Fotos|Foto|Bild|Bilder|Credit|Credits|Bron|Source|Quelle|Fonte|Copyright|"
     r"Illustratie|Illustration|Video|写真|提供|撮影|画像|出典|사진|제공|图|圖|摄影|攝影|"
     r"Фото|Фотографія|Фотография|Світлина|Джерело|Источник|Fotoğraf|Kaynak|Sumber|"
-    r"الصورة|صورة|المصدر|צילום|फोटो|फ़ोटो|तस्वीर|Fotografia|Fotografie)"
+    r"الصورة|صورة|المصدر|צילום|फोटो|फ़ोटो|तस्वीर|Fotografia|Fotografie|Kuva|Ảnh|Nguồn)"
     r"(?:\s+credit)?\s*[:：=]\s*(?P<c>[^()\[\]（）［］]+?)[)\]）］]?\s*[.。]?$",
     re.I)
 # Polish "Fot. PAP/Leszek Szymański" (also "fot. Reuters"), Italian "Foto ANSA" style.
@@ -68,7 +68,8 @@ _HANDLE = re.compile(r"(?:^|(?<=[.!?:]\s)|(?<=[.!?]))\s*\(?(?P<c>@\w{1,30})\)?\s
 _MARKER_ONLY = re.compile(
     r"^\s*(?:Beeld|Foto's|Fotos|Foto|Photograph|Photo|Picture|Image|Bild|Credit|Bron|Source|"
     r"Quelle|Copyright|Fotografia|Fotografie|Fot\.|©|Фото|Фотографія|Фотография|Fotoğraf|"
-    r"الصورة|صورة|צילום|फोटो|फ़ोटो|写真|提供|撮影|사진)(?:(?<=[.©])|(?![^\W\d_]))\s*[:：=]?\s*(?:"
+    r"الصورة|صورة|צילום|फोटो|फ़ोटो|写真|提供|撮影|사진|Kuva(?=\s*:)|Ảnh(?=\s*:))"
+    r"(?:(?<=[.©])|(?![^\W\d_]))\s*[:：=]?\s*(?:"
     + _BY_WORD + r"\s+)?", re.I)
 
 

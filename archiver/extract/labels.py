@@ -16,7 +16,9 @@ AUTHOR_CLASS = re.compile(r"(?:^|[\s_-])(?:author|byline|auteur|autor|autore|aut
 PINNED_CLASS = re.compile(r"pinned|sticky|is-pinned|featured-post|highlighted", re.I)
 PINNED_LABEL = re.compile(r"^(?:pinned(?: post| entry| update)?|vastgepind|uitgelicht|"
                           r"angepinnt|fixiert|fissato|in evidenza|epinglé|épinglé|fijado|"
-                          r"przypięty(?: wpis| post)?|📌.*)$", re.I)
+                          r"przypięty(?: wpis| post)?|fastgjort|fäst|fäst inlägg|festet|"
+                          r"kiinnitetty|fixado|destacado|fixat|закреплено|закріплено|"
+                          r"sabitlendi|📌.*)$", re.I)
 # Badges in an entry's header; they are page furniture, not entry text.
 # "Breaking news" in the languages of live pages: son dakika, dernière minute, última hora, …
 STATUS_LABEL = re.compile(r"^(?:update[d]?|breaking(?: news)?|live|key event|important|"

@@ -23,7 +23,8 @@ DROP_TAGS = frozenset({
     "track", "map", "link", "meta", "head", "title", "dialog", "img", "picture",
 })
 # Containers that never hold the live feed itself (menus, sidebars, page chrome).
-CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "form", "noscript"})
+CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "form", "noscript",
+                         "template"})
 # Text for screen readers only ("Image source, ", "Image caption, "): never shown, so never
 # caption, credit or body text. The class token stands alone or as a camelCase word
 # (sr-only, visually-hidden, u-visually-hidden, screen-reader-text, srOnly, Foo-VisuallyHidden).

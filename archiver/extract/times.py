@@ -75,16 +75,18 @@ for _secs, _words in (
     # en, nl, de, fr, es, pt, it, da/no, sv, pl
     (1, "s sec secs second seconds seconde seconden sekunde sekunden secondes segundo segundos "
         "secondo secondi sekund sekunder sekunda sekundy δευτερόλεπτο δευτερόλεπτα "
-        "секунд секунду секунды секунди сек detik ثانية ثوان ثواني सेकंड"),
+        "секунд секунду секунды секунди сек detik ثانية ثوان ثواني सेकंड segon segons "
+        "sekuntia sekunti giây"),
     (60, "m min mins minute minutes minuut minuten mn minuto minutos minuti minutt minutter "
          "minut minuter minuty λεπτό λεπτά dk dakika минут минуту минуты мин хвилин хвилину "
-         "хвилини хв menit دقيقة دقائق دقيقتين मिनट"),
+         "хвилини хв menit دقيقة دقائق دقيقتين मिनट minuts minuuttia minuutti min. phút"),
     (3600, "h hr hrs hour hours uur u std stunde stunden heure heures hora horas ora ore "
            "time timer timme timmar godz godzina godziny godzin t ώρα ώρες saat sa "
-           "час часа часов годину години годин год jam ساعة ساعات ساعتين घंटा घंटे"),
+           "час часа часов годину години годин год jam ساعة ساعات ساعتين घंटा घंटे hores "
+           "tuntia tunti giờ"),
     (86400, "d day days dag dagen tag tagen jour jours día días dia dias giorno giorni dage "
             "dagar dni dzień μέρα μέρες ημέρα ημέρες gün день дня дней днів дні hari يوم أيام "
-            "يومين दिन"),
+            "يومين दिन dies päivää päivä ngày"),
 ):
     for _w in _words.split():
         _REL_UNITS[_w] = _secs
@@ -97,10 +99,11 @@ _REL_UNIT_RE = "|".join(sorted(_REL_UNITS, key=len, reverse=True))
 RELATIVE_RE = re.compile(
     rf"(?:\b(?:vor|for|för)\s+)?(?<![\w.:])(?P<n>\d+|an?|één|een|one|un|une|uma?)\s*"
     rf"(?P<unit>{_REL_UNIT_RE})\.?\s+(?:ago|geleden|fa|siden|sedan|temu|önce|назад|тому|"
-    r"(?:yang\s+)?lalu|पहले)(?!\w)"
+    r"(?:yang\s+)?lalu|पहले|sitten|trước)(?!\w)"
     r"|(?<![\w.:])(?P<n4>\d+)\s*(?P<unit4>분|시간|초|일|分钟|分鐘|分|小时|小時|秒钟|秒|天)\s*"
     r"(?:전|前)"
-    rf"|(?:\bvor|\bil\s+y\s+a|\bhace|(?<!\w)há|(?<!\w)πριν(?:\s+από)?|(?<!\w)منذ)\s+"
+    rf"|(?:\bvor|\bil\s+y\s+a|\bhace|(?<!\w)há|(?<!\w)πριν(?:\s+από)?|(?<!\w)منذ|"
+    rf"^fa)\s+"
     rf"(?P<n2>\d+|einer|einem|un|une|uma?|una?)\s*(?P<unit2>{_REL_UNIT_RE})(?!\w)"
     rf"|^(?P<n3>\d+)\s*(?P<unit3>{_REL_UNIT_RE})$",
     re.I)

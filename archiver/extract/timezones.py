@@ -68,6 +68,13 @@ _ABBR_COUNTRIES: dict[str, frozenset[str]] = {
     "WIB": frozenset({"id"}), "WITA": frozenset({"id"}), "WIT": frozenset({"id"}),
     "MSK": frozenset({"ru"}),
 }
+# Countries of several zones: their zone when the page's clocks name none of theirs.
+_MULTI_ZONE: dict[str, str] = {
+    "us": "America/New_York", "ca": "America/Toronto", "au": "Australia/Sydney",
+    "br": "America/Sao_Paulo", "mx": "America/Mexico_City", "ru": "Europe/Moscow",
+    "id": "Asia/Jakarta", "ar": "America/Argentina/Buenos_Aires", "cl": "America/Santiago",
+    "kz": "Asia/Almaty",
+}
 _LANG: dict[str, str] = {
     "nl": "Europe/Amsterdam", "de": "Europe/Berlin", "fr": "Europe/Paris",
     "it": "Europe/Rome", "pl": "Europe/Warsaw", "es": "Europe/Madrid", "da": "Europe/Copenhagen",
@@ -82,7 +89,8 @@ _LANG: dict[str, str] = {
     "ms": "Asia/Kuala_Lumpur", "th": "Asia/Bangkok", "vi": "Asia/Ho_Chi_Minh",
     "fa": "Asia/Tehran", "bn": "Asia/Dhaka", "ka": "Asia/Tbilisi", "hy": "Asia/Yerevan",
     "az": "Asia/Baku", "be": "Europe/Minsk", "mk": "Europe/Skopje", "sq": "Europe/Tirane",
-    "bs": "Europe/Sarajevo",
+    "bs": "Europe/Sarajevo", "ca": "Europe/Madrid", "eu": "Europe/Madrid", "gl": "Europe/Madrid",
+    "lb": "Europe/Luxembourg", "mt": "Europe/Malta", "cy": "Europe/London",
 }
 _TLD: dict[str, str] = {
     "nl": "Europe/Amsterdam", "be": "Europe/Brussels", "de": "Europe/Berlin",
@@ -140,15 +148,18 @@ def infer_zone(language: str | None, url: str | None, abbreviations: list[str]) 
     come most frequent first."""
     lang = (language or "").strip().lower().replace("_", "-")
     region = lang.split("-")[1] if "-" in lang else ""
-    if lang in _LANG_REGION:
+    if lang in _LANG_REGION or region in _MULTI_ZONE:
         for abbr in abbreviations:
             if region in _ABBR_COUNTRIES.get(abbr.upper(), ()):
                 return _abbr_zone_name(abbr.upper())
-        return _LANG_REGION[lang]
+        return _LANG_REGION.get(lang) or _MULTI_ZONE[region]
     host = (urlsplit(url).hostname or "") if url else ""
     tld = host.rsplit(".", 1)[-1] if "." in host else ""
     if tld in _TLD:
         return _TLD[tld]
+    if region in _TLD and region not in _MULTI_ZONE:
+        return _TLD[region]              # "ca-ES": the country of the region
+
     base = lang.split("-")[0]
     if base in _LANG:
         return _LANG[base]
