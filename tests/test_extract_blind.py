@@ -328,11 +328,107 @@ MATCH_THRESHOLD = 0.5
 # in a <template> are no entries; a post shown twice (pinned copy, same id attribute, title and
 # text) is one entry; Nordic pinned labels. All 40 blind fixtures are 1.00 in every field.
 #
+# Round 7 (docs/blind-fixtures.md "Round 7"): six new pages, written and frozen (SHA-256 in
+# /work/tmp_blind7/frozen.sha256) before their first run at 3edcc32 (archiver/extract clean); every
+# mismatch judged from the spec BEFORE reading the extractor's code:
+#
+# uk-breaking-cards-dataid: BUG. No entries at all (warning "no liveblog entries found"): twelve
+#   <div class=ncpost-container data-id> siblings with a heading and a date text 'Monday 29 July
+#   2024 16:32, UK' are not taken for entries.
+# nl-li-vandaag-gisteren: BUG. The day-divider <li>s ('Vandaag', 'Gisteren', 'Donderdag 31
+#   oktober', …) are 4 EXTRA entries (title = divider, empty body), shifting every position; the
+#   three 'Vandaag' entries are dated 1 instead of 2 November (the relative day names are not
+#   read as day headings - missing feature, leaning bug, the spec's day heading is a general rule).
+# ro-gallery-video-acum: BUG. The untitled #2 whose only time is 'acum 38 de minute' is dropped
+#   (round 5/6 pattern). MISSING LANGUAGE, leaning bug: Romanian relative text ('acum 5 minute')
+#   is not read (#1 null, text in body). BUG: the gallery counters '3 fotografii' / '4 fotografii'
+#   are in the bodies (#3, #8); BUG: #4's second paragraph 'Urmăriți declarațiile…' is lost (next
+#   to the video placeholder). AMBIGUITY, leaning bug: '(Agerpres)' (Romanian agency alone in
+#   brackets) is not split off.
+# he-rtl-embed-only, hr-heading-links-same-minute: MISSING LANGUAGE, leaning bug: Hebrew 'לפני 5
+#   דקות' and Croatian 'prije 4 minute' / 'prije 17 minuta' relative text not read (#1, #2: null,
+#   text in the body).
+# hu-datetime-other-zone: MISSING MARKER, leaning bug: 'Fotó: X' (Hungarian spelling) not split
+#   (caption/credit 2 of 3 entries with images). Every datetime in Z/-05:00 re-expressed right.
+# MINE (harness): an entry with no title and an empty body (he #3, hr #6, hu #5, ro #7: embed
+#   only) can never pair (similarity 0), so it counts MISSING + EXTRA although the extractor gives
+#   it exactly as expected (checked by hand; ro's is one position up because of the lost #2).
+#
 # Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
 # present state; raise the floors when the bugs above are fixed.
 # Every field of every fixture has the floor 1.0 except those listed here.
-FLOORS: dict[str, dict[str, float]] = {}
-OVERALL_FLOORS: dict[str, float] = dict.fromkeys(FIELDS, 1.0)
+FLOORS: dict[str, dict[str, float]] = {
+    "he-rtl-embed-only": {
+        "entries": 0.84,
+        "position": 0.84,
+        "title": 0.84,
+        "published_at": 0.69,
+        "body_text": 0.69,
+        "embeds.type": 0.33,
+        "embeds.id": 0.33,
+        "embeds.url": 0.33,
+        "embeds.status": 0.33,
+    },
+    "hr-heading-links-same-minute": {
+        "entries": 0.84,
+        "position": 0.84,
+        "title": 0.84,
+        "published_at": 0.69,
+        "body_text": 0.69,
+        "embeds.type": 0.0,
+        "embeds.id": 0.0,
+        "embeds.url": 0.0,
+        "embeds.status": 0.0,
+    },
+    "hu-datetime-other-zone": {
+        "entries": 0.83,
+        "position": 0.83,
+        "title": 0.83,
+        "published_at": 0.83,
+        "body_text": 0.83,
+        "images.caption": 0.33,
+        "images.credit": 0.33,
+        "embeds.type": 0.33,
+        "embeds.id": 0.33,
+        "embeds.url": 0.33,
+        "embeds.status": 0.33,
+    },
+    "nl-li-vandaag-gisteren": {
+        "entries": 0.73,
+        "position": 0.0,
+        "title": 0.73,
+        "published_at": 0.53,
+        "body_text": 0.73,
+    },
+    "ro-gallery-video-acum": {
+        "entries": 0.76,
+        "position": 0.07,
+        "title": 0.76,
+        "published_at": 0.69,
+        "body_text": 0.46,
+        "images.caption": 0.75,
+        "images.credit": 0.75,
+        "embeds.type": 0.0,
+        "embeds.id": 0.0,
+        "embeds.url": 0.0,
+        "embeds.status": 0.0,
+    },
+    "uk-breaking-cards-dataid": dict.fromkeys(FIELDS, 0.0),
+}
+OVERALL_FLOORS: dict[str, float] = {
+    "entries": 0.95,
+    "position": 0.92,
+    "title": 0.95,
+    "published_at": 0.94,
+    "body_text": 0.94,
+    "images.url": 0.98,
+    "images.caption": 0.96,
+    "images.credit": 0.96,
+    "embeds.type": 0.88,
+    "embeds.id": 0.88,
+    "embeds.url": 0.88,
+    "embeds.status": 0.88,
+}
 
 
 @dataclass
