@@ -354,81 +354,18 @@ MATCH_THRESHOLD = 0.5
 #   only) can never pair (similarity 0), so it counts MISSING + EXTRA although the extractor gives
 #   it exactly as expected (checked by hand; ro's is one position up because of the lost #2).
 #
+# Round 7, fixed since (docs/blind-fixtures.md "Round 7 fixed"): relative text in ro/he/hr/cs/hu;
+# a country code after a time ("16:32, UK"); day dividers ("Vandaag", "Gisteren", "Donderdag
+# 31 oktober") date the entries after them and are no entries; gallery counters; a sentence is
+# no byline; more screen-reader-only classes (u-hide-visually); "Fotó:", "Pic:", Agerpres. The
+# harness pairs an entry that is only an embed by its embed ids (before, such entries could
+# not pair). All 46 blind fixtures are 1.00 in every field.
+#
 # Floors: what the extractor reaches now (rounded down to 0.01). A floor of 0.0 only records the
 # present state; raise the floors when the bugs above are fixed.
 # Every field of every fixture has the floor 1.0 except those listed here.
-FLOORS: dict[str, dict[str, float]] = {
-    "he-rtl-embed-only": {
-        "entries": 0.84,
-        "position": 0.84,
-        "title": 0.84,
-        "published_at": 0.69,
-        "body_text": 0.69,
-        "embeds.type": 0.33,
-        "embeds.id": 0.33,
-        "embeds.url": 0.33,
-        "embeds.status": 0.33,
-    },
-    "hr-heading-links-same-minute": {
-        "entries": 0.84,
-        "position": 0.84,
-        "title": 0.84,
-        "published_at": 0.69,
-        "body_text": 0.69,
-        "embeds.type": 0.0,
-        "embeds.id": 0.0,
-        "embeds.url": 0.0,
-        "embeds.status": 0.0,
-    },
-    "hu-datetime-other-zone": {
-        "entries": 0.83,
-        "position": 0.83,
-        "title": 0.83,
-        "published_at": 0.83,
-        "body_text": 0.83,
-        "images.caption": 0.33,
-        "images.credit": 0.33,
-        "embeds.type": 0.33,
-        "embeds.id": 0.33,
-        "embeds.url": 0.33,
-        "embeds.status": 0.33,
-    },
-    "nl-li-vandaag-gisteren": {
-        "entries": 0.73,
-        "position": 0.0,
-        "title": 0.73,
-        "published_at": 0.53,
-        "body_text": 0.73,
-    },
-    "ro-gallery-video-acum": {
-        "entries": 0.76,
-        "position": 0.07,
-        "title": 0.76,
-        "published_at": 0.69,
-        "body_text": 0.46,
-        "images.caption": 0.75,
-        "images.credit": 0.75,
-        "embeds.type": 0.0,
-        "embeds.id": 0.0,
-        "embeds.url": 0.0,
-        "embeds.status": 0.0,
-    },
-    "uk-breaking-cards-dataid": dict.fromkeys(FIELDS, 0.0),
-}
-OVERALL_FLOORS: dict[str, float] = {
-    "entries": 0.95,
-    "position": 0.92,
-    "title": 0.95,
-    "published_at": 0.94,
-    "body_text": 0.94,
-    "images.url": 0.98,
-    "images.caption": 0.96,
-    "images.credit": 0.96,
-    "embeds.type": 0.88,
-    "embeds.id": 0.88,
-    "embeds.url": 0.88,
-    "embeds.status": 0.88,
-}
+FLOORS: dict[str, dict[str, float]] = {}
+OVERALL_FLOORS: dict[str, float] = dict.fromkeys(FIELDS, 1.0)
 
 
 @dataclass
@@ -474,6 +411,13 @@ def _similarity(exp: Mapping[str, Any], act: Mapping[str, Any]) -> float:
     if exp.get("title") and exp.get("title") == act.get("title"):
         return 1.0
     a, b = exp.get("body_text") or "", act.get("body_text") or ""
+    if not a and not b and not exp.get("title") and not act.get("title"):
+        # an entry that is only an embed (or only images): the same embed ids or image URLs
+        for group, key in (("embeds", "id"), ("embeds", "url"), ("images", "url")):
+            mine = {x.get(key) for x in exp.get(group) or ()} - {None}
+            if mine and mine == {x.get(key) for x in act.get(group) or ()} - {None}:
+                return 0.9
+        return 0.0
     if not a or not b:
         return 0.0
     return difflib.SequenceMatcher(None, a[:400], b[:400]).ratio()

@@ -275,3 +275,33 @@ def test_a_social_embed_wrapper_keeps_its_embed() -> None:
         "</div></article>" for n in (3, 2, 1))
     entries = _feed_of(posts, lang="ca", url="https://news.example.cat/live")
     assert all(len(e["embeds"]) == 1 for e in entries)  # type: ignore[arg-type]
+
+
+def test_day_dividers_between_entries_date_them_and_are_no_entries() -> None:
+    def post(n: int, clock: str) -> str:
+        return (f'<li class="item" id="i{n}"><span class="t">{clock}</span><h3>Titel {n}</h3>'
+                f"<p>De tekst van bericht {n}, lang genoeg om een bericht te zijn.</p></li>")
+    html = ('<ul class="feed"><li class="day"><h2>Vandaag</h2></li>' + post(4, "09:20")
+            + post(3, "08:10") + '<li class="day"><h2>Gisteren</h2></li>' + post(2, "23:40")
+            + post(1, "22:05") + "</ul>")
+    entries = _feed_of(html, lang="nl", url="https://nos.example.nl/liveblog")
+    assert [e["title"] for e in entries] == ["Titel 4", "Titel 3", "Titel 2", "Titel 1"]
+    # CAPTURED is 2022-09-26 08:00 UTC (10:00 in Amsterdam): "Gisteren" is the 25th
+    assert [e["published_at"] for e in entries] == [
+        "2022-09-26T09:20:00+02:00", "2022-09-26T08:10:00+02:00",
+        "2022-09-25T23:40:00+02:00", "2022-09-25T22:05:00+02:00"]
+
+
+def test_a_gallery_counter_and_sentences_beside_a_duration_are_kept_apart() -> None:
+    posts = "".join(
+        f'<div class="item" id="i{n}"><time datetime="2024-11-24T2{n}:00:00+02:00">2{n}:00'
+        f"</time><h2>T {n}</h2><div class=\"c\"><p>Candidații au început {n}.</p>"
+        "<p>Urmăriți declarațiile în materialul video.</p><div class=\"player\"><span>1:24"
+        '</span></div><div class="gallery"><div class="count">3 fotografii</div>'
+        + "".join(f'<figure><img src="https://x.ro/{n}-{k}.jpg"></figure>' for k in range(3))
+        + "</div></div></div>" for n in (3, 2, 1))
+    entries = _feed_of(posts, lang="ro", url="https://stiri.example.ro/live")
+    assert entries[0]["body_text"] == ("Candidații au început 3.\n\n"
+                                       "Urmăriți declarațiile în materialul video.")
+    assert entries[0]["authors"] == []
+    assert len(entries[0]["images"]) == 3  # type: ignore[arg-type]

@@ -67,6 +67,11 @@ def test_full_width_markers_in_cjk_captions(text: str, caption: str, credit: str
     ("Poliisi paikalla. Kuva: Emmi Korhonen / Lehtikuva", "Poliisi paikalla.",
      "Emmi Korhonen / Lehtikuva"),
     ("Người dân xếp hàng. Ảnh: Ngọc Thành", "Người dân xếp hàng.", "Ngọc Thành"),
+    ("Tüntetők a Kossuth téren. Fotó: MTI/Kovács Tamás", "Tüntetők a Kossuth téren.",
+     "MTI/Kovács Tamás"),
+    ("Rachel Reeves in the Commons. Pic: House of Commons", "Rachel Reeves in the Commons.",
+     "House of Commons"),
+    ("Coadă la vot în București (Agerpres)", "Coadă la vot în București", "Agerpres"),
 ])
 def test_markers_and_agencies_in_more_scripts(text: str, caption: str, credit: str) -> None:
     assert split_caption_credit(text) == (caption, credit)
@@ -202,7 +207,8 @@ def test_the_caption_credit_wins_and_an_image_holder_is_no_credit() -> None:
 
 
 @pytest.mark.parametrize("cls", ["sr-only", "visually-hidden", "u-visually-hidden",
-                                 "screen-reader-text", "x9f-VisuallyHidden e16", "srOnly"])
+                                 "screen-reader-text", "x9f-VisuallyHidden e16", "srOnly",
+                                 "u-hide-visually", "element-invisible", "show-for-sr"])
 def test_screen_reader_labels_are_not_caption_or_credit_text(cls: str) -> None:
     image = _figure(f'<figure><img src="/a.jpg"><span class="x-Copyright">'
                     f'<span class="{cls}">Image source, </span>Getty Images</span>'

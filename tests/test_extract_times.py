@@ -9,6 +9,7 @@ import pytest
 
 from archiver.extract.times import (
     TICKER_HEADING_RE,
+    day_divider,
     format_dt,
     is_date_only,
     is_time_only,
@@ -126,6 +127,19 @@ def test_date_only_texts(text: str, only: bool) -> None:
     assert is_date_only(text) is only
 
 
+@pytest.mark.parametrize("text,day", [
+    ("Vandaag", 0), ("Gisteren", -1), ("Yesterday:", -1), ("i går", -1),
+    ("Donderdag 31 oktober", (None, 10, 31)), ("Oudere berichten", None), ("", None),
+])
+def test_day_dividers(text: str, day: object) -> None:
+    assert day_divider(text) == day
+
+
+def test_a_country_code_after_the_time_is_still_a_time() -> None:
+    assert is_time_only("Monday 29 July 2024 16:32, UK")
+    assert not is_time_only("16:32, according to the police")
+
+
 def test_a_cjk_clock_inside_a_sentence_is_not_a_time_element() -> None:
     assert not is_time_only("午後4時10分ごろ、石川県能登地方で強い揺れ")
 
@@ -144,14 +158,17 @@ def test_greek_and_turkish_relative_texts(text: str, seconds: int) -> None:
     ("2 jam lalu", 7200), ("5 मिनट पहले", 300), ("1 घंटा पहले", 3600), ("23분 전", 1380),
     ("2시간 전", 7200), ("5分钟前", 300), ("3小时前", 10800), ("fa 7 minuts", 420),
     ("fa 2 hores", 7200), ("6 minuuttia sitten", 360), ("5 phút trước", 300),
-    ("1 giờ trước", 3600),
+    ("1 giờ trước", 3600), ("acum 5 minute", 300), ("acum 38 de minute", 2280),
+    ("לפני 5 דקות", 300), ("prije 17 minuta", 1020), ("před 5 minutami", 300),
+    ("5 perce", 300), ("2 órája", 7200),
 ])
 def test_cyrillic_arabic_and_indonesian_relative_texts(text: str, seconds: int) -> None:
     assert is_time_only(text) and relative_seconds(text) == seconds
 
 
 @pytest.mark.parametrize("text", ["Ενημερώθηκε 22:40", "Mis à jour 15:02", "Actualizado 9:12",
-                                  "Oppdatert kl. 14.32", "Uppdaterad 14.32"])
+                                  "Oppdatert kl. 14.32", "Uppdaterad 14.32",
+                                  "Atualizado às 23h05", "Actualizado a las 9:12"])
 def test_updated_labels_in_more_languages_are_time_texts(text: str) -> None:
     assert is_time_only(text) and parse_time_text(text).clock is not None
 

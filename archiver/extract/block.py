@@ -97,6 +97,22 @@ def _read_figure(fig: etree._Element, ctx: ReadContext) -> Image | None:
                        prof.credit_selector if prof else None, ctx.index.select)
 
 
+_COUNTER = re.compile(r"^\s*(?:\d{1,3}\s*/\s*\d{1,3}|\d{1,3}\s+[^\W\d_]{2,20})\s*$")
+
+
+def _gallery_counters(elements: Sequence[etree._Element]) -> list[etree._Element]:
+    """"3 fotografii", "1/5" at the head of a gallery (a container of two or more images)."""
+    found = []
+    for root in elements:
+        for el in root.iter():
+            if not isinstance(el.tag, str) or len(el) or not _COUNTER.match(el.text or ""):
+                continue
+            parent = el.getparent()
+            if parent is not None and sum(1 for _ in parent.iter("img", "amp-img")) >= 2:
+                found.append(el)
+    return found
+
+
 def _holds_embed(el: etree._Element) -> bool:
     """A "social" wrapper that holds an embedded post is the embed's, not a share bar."""
     return any(d.tag in ("iframe", "blockquote") or d.get("data-embed-url")
@@ -151,6 +167,7 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
             elif el.get("aria-hidden") == "true":
                 aria_hidden.add(el)
     skip |= aria_hidden
+    skip.update(_gallery_counters(elements))
     # share bars ("Paylaş", "Teilen", icons) whose links only share the page
     for i, root in enumerate(elements):
         skip.update(share_bars(root, include_root=i > 0))

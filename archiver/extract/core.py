@@ -25,7 +25,7 @@ from archiver.extract.pagemeta import coverage_ended, page_datetime, read_page_m
 from archiver.extract.profile_layer import choose_profile, is_closed, profile_entries
 from archiver.extract.selectors import texts
 from archiver.extract.serialize import build_entry, embed_dict, image_dict
-from archiver.extract.times import format_dt, format_utc, parse_iso, parse_time_text
+from archiver.extract.times import day_divider, format_dt, format_utc, parse_iso, parse_time_text
 from archiver.extract.timezones import TZ_ABBREVIATIONS, ZONE_ABBREVIATIONS, infer_zone, zone
 
 logger = logging.getLogger(__name__)
@@ -123,6 +123,37 @@ def _resolve_published(cands: list[Candidate], tz: tzinfo, zone_name: str | None
     return out
 
 
+def _divider_days(regions: list[Region], today: date) -> None:
+    """A day divider before an entry ("Vandaag", "Gisteren", "Donderdag 31 oktober"), among
+    its siblings or before its list, dates it, until the next divider."""
+    entry_els = {r.elements[0] for r in regions}
+    for region in regions:
+        if region.date_context is not None:
+            continue
+        for start in (region.elements[0], region.elements[0].getparent()):
+            found = _divider_before(start, entry_els, today) if start is not None else None
+            if found is not None:
+                region.date_context = found
+                break
+
+
+def _divider_before(el: etree._Element, entry_els: set[etree._Element], today: date
+                    ) -> tuple[int, int, int] | None:
+    for sib in el.itersiblings(preceding=True):
+        if not isinstance(sib.tag, str) or sib in entry_els:
+            continue
+        text = " ".join("".join(texts(sib)).split())
+        if not text or len(text) > 40:
+            continue
+        day = day_divider(text)
+        if isinstance(day, int):
+            moment = today + timedelta(days=day)
+            return moment.year, moment.month, moment.day
+        if day is not None:
+            return day[0] or 0, day[1], day[2]
+    return None
+
+
 def _complete_years(cands: list[Candidate], page_day: date, captured_day: date) -> None:
     """Day headings without a year take the page's, or the year before if that is future."""
     for c in cands:
@@ -212,6 +243,7 @@ def extract_entries(snapshot: PageSnapshot) -> ExtractionResult:
     regions, layer = _regions(root, profile_els, list(micro_by_el))
     order = index.order
     regions.sort(key=lambda r: order.get(r.elements[0], 0))
+    _divider_days(regions, captured_at.astimezone(tz).date())
     cands: list[Candidate] = []
     for region in regions:
         time_info = None

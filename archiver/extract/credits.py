@@ -22,6 +22,9 @@ AGENCIES: dict[str, str] = {
     "i̇ha": "İHA", "iha": "İHA", "antara": "ANTARA", "antara foto": "ANTARA FOTO",
     "kyodo": "Kyodo", "yonhap": "Yonhap", "wafa": "WAFA", "sana": "SANA", "irna": "IRNA",
     "ukrinform": "Ukrinform", "unian": "UNIAN", "interfax": "Interfax", "ria": "RIA",
+    "agerpres": "Agerpres", "mti": "MTI", "hina": "HINA", "ctk": "ČTK", "čtk": "ČTK",
+    "tanjug": "Tanjug", "bta": "BTA", "ntb": "NTB", "tt": "TT", "ritzau": "Ritzau",
+    "lehtikuva": "Lehtikuva", "stt": "STT", "scanpix": "Scanpix", "inquam photos": "Inquam Photos",
     # in other scripts, as written: Reuters, AFP, AP, Anadolu, EPA, dpa; TASS, RIA; Kyodo
     "رويترز": "رويترز", "الفرنسية": "الفرنسية", "فرانس برس": "فرانس برس",
     "أسوشيتد برس": "أسوشيتد برس", "الأناضول": "الأناضول", "إي بي إيه": "إي بي إيه",
@@ -37,11 +40,12 @@ _GLUED_BEELD = re.compile(r"(?:^|(?<=[\s.!?,;:)\]\"'’”a-zà-ÿ]))Beeld:?[ \x
 _CJK = "\u3000-\u30ff\u3400-\u9fff\uac00-\ud7af\uff00-\uffef"
 _MARKERS = re.compile(
     rf"(?:^|(?<=[\s.!?,;:)\]\"'’”{_CJK}]))"
-    r"[(\[（［]?(?P<m>Photograph|Photographs|Photo|Photos|Picture|Pictures|Image|Images|"
+    r"[(\[（［]?(?P<m>Photograph|Photographs|Photo|Photos|Picture|Pictures|Pics?|Image|Images|"
     r"Foto's|Fotos|Foto|Bild|Bilder|Credit|Credits|Bron|Source|Quelle|Fonte|Copyright|"
     r"Illustratie|Illustration|Video|写真|提供|撮影|画像|出典|사진|제공|图|圖|摄影|攝影|"
     r"Фото|Фотографія|Фотография|Світлина|Джерело|Источник|Fotoğraf|Kaynak|Sumber|"
-    r"الصورة|صورة|المصدر|צילום|फोटो|फ़ोटो|तस्वीर|Fotografia|Fotografie|Kuva|Ảnh|Nguồn)"
+    r"الصورة|صورة|المصدر|צילום|फोटो|फ़ोटो|तस्वीर|Fotografia|Fotografie|Kuva|Ảnh|Nguồn|Fotó|"
+    r"Forrás|Sursa|Sursă|Izvor|Zdroj)"
     r"(?:\s+credit)?\s*[:：=]\s*(?P<c>[^()\[\]（）［］]+?)[)\]）］]?\s*[.。]?$",
     re.I)
 # Polish "Fot. PAP/Leszek Szymański" (also "fot. Reuters"), Italian "Foto ANSA" style.

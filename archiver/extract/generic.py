@@ -19,7 +19,13 @@ from archiver.extract.selectors import (
     is_block_candidate,
     texts,
 )
-from archiver.extract.times import TICKER_HEADING_RE, is_time_only, parse_epoch, parse_time_text
+from archiver.extract.times import (
+    TICKER_HEADING_RE,
+    day_divider,
+    is_time_only,
+    parse_epoch,
+    parse_time_text,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -239,6 +245,10 @@ def find_block_group(body: etree._Element, cache: dict[etree._Element, Features]
     return best, best_score
 
 
+def _item_text(item: etree._Element) -> str:
+    return " ".join("".join(texts(item)).split())
+
+
 def filter_items(items: list[etree._Element],
                  cache: dict[etree._Element, Features] | None = None) -> list[etree._Element]:
     """Drop adverts, sponsored and empty blocks that sit between entries."""
@@ -248,6 +258,9 @@ def filter_items(items: list[etree._Element],
     kept: list[etree._Element] = []
     for item, f in zip(items, feats, strict=True):
         if f.text_len == 0 and f.media == 0:
+            continue
+        # "Vandaag", "Gisteren", "Donderdag 31 oktober" between entries: a day divider
+        if f.text_len <= 40 and f.media == 0 and day_divider(_item_text(item)) is not None:
             continue
         if not f.has_time and is_advert(item):
             continue

@@ -31,6 +31,8 @@ STATUS_LABEL = re.compile(r"^(?:update[d]?|breaking(?: news)?|live|key event|imp
 # "By Jane Doe", "door Jan de Vries", "di Marco Galli": the word is not part of the name. The
 # particles van/von/di are that word only in lower case ("Van Gaal", "Di Maio" are names).
 BY_PREFIX = re.compile(r"^(?:(?i:by|door|par|por|przez)|von|van|di)\s*:?\s+")
+# A sentence's end: a full stop after a word longer than an initial ("J." stays a name).
+_SENTENCE_END = re.compile(r"[^\W\d_]{3,}[.!?]$")
 _NAME_RE = re.compile(r"^[A-ZÀ-Þ][\w'’.-]+(?:\s+[\w'’.-]+){0,4}$")
 
 
@@ -39,6 +41,8 @@ def is_byline(text: str) -> bool:
     or without the lower-case "by" of its language. Without that word it takes two words."""
     name = BY_PREFIX.sub("", text, count=1)
     prefixed = name != text
+    if _SENTENCE_END.search(name) or any(c.isdigit() for c in name):
+        return False                      # "Urmăriți declarațiile în materialul video."
     return bool(name and _NAME_RE.match(name) and name[0].isupper()
                 and (prefixed or len(name.split()) >= 2)
                 and not is_time_only(text) and not STATUS_LABEL.match(name))

@@ -30,8 +30,9 @@ CHROME_TAGS = frozenset({"nav", "aside", "footer", "header", "menu", "form", "no
 # (sr-only, visually-hidden, u-visually-hidden, screen-reader-text, srOnly, Foo-VisuallyHidden).
 _VISUALLY_HIDDEN_CLASS = re.compile(
     r"(?:^|[\s_-]|(?<=[a-z0-9])(?=[A-Z]))"
-    r"(?i:sr[-_]?only|visually[-_]?hidden|hidden[-_]?visually|screen[-_]?reader|"
-    r"a11y[-_]?hidden|assistive[-_]?text)"
+    r"(?i:sr[-_]?only|visually[-_]?hidden|hidden[-_]?visually|hide[-_]?visually|"
+    r"visually[-_]?hide|screen[-_]?reader|a11y[-_]?hidden|assistive[-_]?text|"
+    r"element[-_]?invisible|show[-_]?for[-_]?sr)"
     r"(?:$|[\s_-]|(?=[A-Z]))")
 
 

@@ -79,11 +79,12 @@ for _secs, _words in (
         "sekuntia sekunti giây"),
     (60, "m min mins minute minutes minuut minuten mn minuto minutos minuti minutt minutter "
          "minut minuter minuty λεπτό λεπτά dk dakika минут минуту минуты мин хвилин хвилину "
-         "хвилини хв menit دقيقة دقائق دقيقتين मिनट minuts minuuttia minuutti min. phút"),
+         "хвилини хв menit دقيقة دقائق دقيقتين मिनट minuts minuuttia minuutti min. phút "
+         "minute minuta minutama minutami דקות דקה perce perccel"),
     (3600, "h hr hrs hour hours uur u std stunde stunden heure heures hora horas ora ore "
            "time timer timme timmar godz godzina godziny godzin t ώρα ώρες saat sa "
            "час часа часов годину години годин год jam ساعة ساعات ساعتين घंटा घंटे hores "
-           "tuntia tunti giờ"),
+           "tuntia tunti giờ oră ore sat sata sati hodinou hodinami שעה שעות órája órával"),
     (86400, "d day days dag dagen tag tagen jour jours día días dia dias giorno giorni dage "
             "dagar dni dzień μέρα μέρες ημέρα ημέρες gün день дня дней днів дні hari يوم أيام "
             "يومين दिन dies päivää päivä ngày"),
@@ -103,19 +104,32 @@ RELATIVE_RE = re.compile(
     r"|(?<![\w.:])(?P<n4>\d+)\s*(?P<unit4>분|시간|초|일|分钟|分鐘|分|小时|小時|秒钟|秒|天)\s*"
     r"(?:전|前)"
     rf"|(?:\bvor|\bil\s+y\s+a|\bhace|(?<!\w)há|(?<!\w)πριν(?:\s+από)?|(?<!\w)منذ|"
-    rf"^fa)\s+"
-    rf"(?P<n2>\d+|einer|einem|un|une|uma?|una?)\s*(?P<unit2>{_REL_UNIT_RE})(?!\w)"
-    rf"|^(?P<n3>\d+)\s*(?P<unit3>{_REL_UNIT_RE})$",
+    rf"^fa|\bacum|(?<!\w)לפני|\bprije|\bpřed|\bpred)\s+"
+    rf"(?P<n2>\d+|einer|einem|un|une|uma?|una?)\s*(?:de\s+)?(?P<unit2>{_REL_UNIT_RE})(?!\w)"
+    rf"|^(?P<n3>\d+)\s*(?P<unit3>{_REL_UNIT_RE})$"
+    rf"|(?<![\w.:])(?P<n5>\d+)\s+(?P<unit5>perce|órája|napja|másodperce)(?!\w)",
     re.I)
 # Korean "5분 전", Chinese "5分钟前" (no space needed)
 _CJK_REL_UNITS = {"초": 1, "秒钟": 1, "秒": 1, "분": 60, "分钟": 60, "分鐘": 60, "分": 60,
                   "시간": 3600, "小时": 3600, "小時": 3600, "일": 86400, "天": 86400}
+# Hungarian "5 perce" ("5 minutes ago"): the ending says "ago"
+_HU_AGO_UNITS = {"másodperce": 1, "perce": 60, "órája": 3600, "napja": 86400}
+# Day dividers between entries: "Vandaag", "Gisteren", "Today", … (days from the capture day)
+RELATIVE_DAYS: dict[str, int] = {
+    **dict.fromkeys(("today", "vandaag", "heute", "aujourd'hui", "hoy", "oggi", "hoje", "i dag",
+                     "idag", "dzisiaj", "dziś", "tänään", "сегодня", "сьогодні", "bugün",
+                     "astăzi", "azi", "ma", "danas", "dnes", "σήμερα", "היום"), 0),
+    **dict.fromkeys(("yesterday", "gisteren", "gestern", "hier", "ayer", "ieri", "ontem",
+                     "i går", "igår", "wczoraj", "eilen", "вчера", "вчора", "dün", "tegnap",
+                     "jučer", "včera", "χθες", "אתמול"), -1),
+}
 _JUST_NOW = re.compile(r"^(?:just now|zojuist|net|gerade eben|gerade|now|nu)$", re.I)
 _LABEL = (r"(?:(?:(?:updated|posted|published) on|updated|update|posted|published|"
           r"bijgewerkt|geplaatst|gepubliceerd|"
           r"aktualisiert|veröffentlicht|mis à jour|publié|actualizado|publicado|atualizado|"
           r"aggiornato|pubblicato|oppdatert|opdateret|uppdaterad|publicerad|zaktualizowano|"
-          r"ενημερώθηκε|δημοσιεύθηκε|güncellendi|更新|om|at|um|à|alle|ore|o|kl\.?|godz\.?)"
+          r"ενημερώθηκε|δημοσιεύθηκε|güncellendi|更新|om|at|um|à|às|a las|a les|alle|ore|o|"
+          r"kl\.?|klo|godz\.?)"
           r"\s*:?\s*)")
 _WEEKDAY = (r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*|"
             r"(?:maan|dins|woens|donder|vrij|zater|zon)dag|"
@@ -125,7 +139,7 @@ _WEEKDAY_RE = re.compile(rf"\b{_WEEKDAY}", re.I)
 TIME_ONLY_RE = re.compile(
     rf"^\s*{_LABEL}?(?:{_WEEKDAY}\s+)?(?:(?:\d{{1,4}}[./-]?(?:\d{{1,2}}[./-]\d{{2,4}})?|"
     rf"(?:{_MONTH_NAMES})\.?),?\s+){{0,3}}{_LABEL}?{_CLOCK}"
-    rf"{_CLOCK_SUFFIX}{_TZ}\s*[,|·•-]?\s*$", re.I)
+    rf"{_CLOCK_SUFFIX}{_TZ}\s*(?:,\s*(?-i:[A-Z]{{2,4}})\s*)?[,|·•-]?\s*$", re.I)
 # A ticker heading: "12.31 Uhr: Title", "17:42 - Title", "21:06 (IST) | Title".
 TICKER_HEADING_RE = re.compile(
     rf"^\s*(?P<time>{_CLOCK}{_CLOCK_SUFFIX}{_TZ_ABBR})\s*(?:[:|–—-]\s*|\s+)(?P<title>\S.*)$",
@@ -259,6 +273,8 @@ def relative_seconds(text: str) -> int | None:
         return None
     if m.group("n4"):
         return int(m.group("n4")) * _CJK_REL_UNITS[m.group("unit4")]
+    if m.group("n5"):
+        return int(m.group("n5")) * _HU_AGO_UNITS[m.group("unit5")]
     n = m.group("n") or m.group("n2") or m.group("n3")
     unit = (m.group("unit") or m.group("unit2") or m.group("unit3")).lower()
     count = int(n) if n.isdigit() else 1
@@ -277,6 +293,17 @@ def parse_time_text(text: str) -> ParsedText:
     tz_abbr = _TZ_NAMES.get(tz.split()[0].lower(), tz.upper()) if tz else None
     rest = (text[:m.start()] + " " + text[m.end():]) if m else text
     return ParsedText(clock=clock, tz_abbr=tz_abbr, day=_day_from(rest), relative_seconds=rel)
+
+
+def day_divider(text: str) -> tuple[int | None, int, int] | int | None:
+    """A divider between entries that names a day: (year or None, month, day) for a date
+    ("Donderdag 31 oktober"), days from the capture day for "Vandaag"/"Gisteren"; else None."""
+    word = " ".join(text.split()).strip(":.").lower()
+    if word in RELATIVE_DAYS:
+        return RELATIVE_DAYS[word]
+    if is_date_only(text):
+        return parse_time_text(text).day
+    return None
 
 
 def is_date_only(text: str) -> bool:
