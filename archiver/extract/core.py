@@ -125,33 +125,42 @@ def _resolve_published(cands: list[Candidate], tz: tzinfo, zone_name: str | None
 
 def _divider_days(regions: list[Region], today: date) -> None:
     """A day divider before an entry ("Vandaag", "Gisteren", "Donderdag 31 oktober"), among
-    its siblings or before its list, dates it, until the next divider."""
+    its siblings or before its list, dates it, until the next divider. One walk per list."""
     entry_els = {r.elements[0] for r in regions}
+    by_parent: dict[etree._Element, dict[etree._Element, Region]] = {}
     for region in regions:
-        if region.date_context is not None:
-            continue
-        for start in (region.elements[0], region.elements[0].getparent()):
-            found = _divider_before(start, entry_els, today) if start is not None else None
-            if found is not None:
-                region.date_context = found
-                break
+        parent = region.elements[0].getparent()
+        if region.date_context is None and parent is not None:
+            by_parent.setdefault(parent, {})[region.elements[0]] = region
+    for parent, wanted in by_parent.items():
+        current = _divider_before(parent, entry_els, today)
+        for child in parent:
+            entry = wanted.get(child)
+            if entry is not None:
+                entry.date_context = current
+            elif isinstance(child.tag, str) and child not in entry_els:
+                current = _divider_day(child, today) or current
 
 
 def _divider_before(el: etree._Element, entry_els: set[etree._Element], today: date
                     ) -> tuple[int, int, int] | None:
     for sib in el.itersiblings(preceding=True):
-        if not isinstance(sib.tag, str) or sib in entry_els:
-            continue
-        text = " ".join("".join(texts(sib)).split())
-        if not text or len(text) > 40:
-            continue
-        day = day_divider(text)
-        if isinstance(day, int):
-            moment = today + timedelta(days=day)
-            return moment.year, moment.month, moment.day
-        if day is not None:
-            return day[0] or 0, day[1], day[2]
+        if isinstance(sib.tag, str) and sib not in entry_els:
+            day = _divider_day(sib, today)
+            if day is not None:
+                return day
     return None
+
+
+def _divider_day(el: etree._Element, today: date) -> tuple[int, int, int] | None:
+    text = " ".join("".join(texts(el)).split())
+    if not text or len(text) > 40:
+        return None
+    day = day_divider(text)
+    if isinstance(day, int):
+        moment = today + timedelta(days=day)
+        return moment.year, moment.month, moment.day
+    return (day[0] or 0, day[1], day[2]) if day is not None else None
 
 
 def _complete_years(cands: list[Candidate], page_day: date, captured_day: date) -> None:
