@@ -100,17 +100,12 @@ def _read_figure(fig: etree._Element, ctx: ReadContext) -> Image | None:
 _COUNTER = re.compile(r"^\s*(?:\d{1,3}\s*/\s*\d{1,3}|\d{1,3}\s+[^\W\d_]{2,20})\s*$")
 
 
-def _gallery_counters(elements: Sequence[etree._Element]) -> list[etree._Element]:
+def _is_gallery_counter(el: etree._Element) -> bool:
     """"3 fotografii", "1/5" at the head of a gallery (a container of two or more images)."""
-    found = []
-    for root in elements:
-        for el in root.iter():
-            if not isinstance(el.tag, str) or len(el) or not _COUNTER.match(el.text or ""):
-                continue
-            parent = el.getparent()
-            if parent is not None and sum(1 for _ in parent.iter("img", "amp-img")) >= 2:
-                found.append(el)
-    return found
+    if len(el) or not _COUNTER.match(el.text or ""):
+        return False
+    parent = el.getparent()
+    return parent is not None and sum(1 for _ in parent.iter("img", "amp-img")) >= 2
 
 
 def _holds_embed(el: etree._Element) -> bool:
@@ -161,13 +156,14 @@ def read_region(elements: Sequence[etree._Element], ctx: ReadContext,
         for el in root.iter():
             if not isinstance(el.tag, str):
                 continue
+            if _is_gallery_counter(el):
+                skip.add(el)
             if (_NOISE_CLASS.search(el.get("class") or "") and not _holds_embed(el)) \
                     or is_visually_hidden(el) or (el is not root and is_advert_slot(el)):
                 skip.add(el)
             elif el.get("aria-hidden") == "true":
                 aria_hidden.add(el)
     skip |= aria_hidden
-    skip.update(_gallery_counters(elements))
     # share bars ("Paylaş", "Teilen", icons) whose links only share the page
     for i, root in enumerate(elements):
         skip.update(share_bars(root, include_root=i > 0))
