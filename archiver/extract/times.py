@@ -250,7 +250,8 @@ def _clock_from(m: re.Match[str]) -> tuple[int, int]:
     return hour, minute
 
 
-def _day_from(text: str) -> tuple[int | None, int, int] | None:
+def _date_in(text: str) -> tuple[re.Match[str], tuple[int | None, int, int]] | None:
+    """The first date written in ``text`` (year or None, month, day) and where it stands."""
     for pattern in _DATE_PATTERNS:
         m = pattern.search(text)
         if not m:
@@ -260,8 +261,13 @@ def _day_from(text: str) -> tuple[int | None, int, int] | None:
         day_n = int(groups["d"])
         year = int(groups["y"]) if groups.get("y") else None
         if month and 1 <= month <= 12 and 1 <= day_n <= 31:
-            return year, month, day_n
+            return m, (year, month, day_n)
     return None
+
+
+def _day_from(text: str) -> tuple[int | None, int, int] | None:
+    found = _date_in(text)
+    return found[1] if found else None
 
 
 def relative_seconds(text: str) -> int | None:
@@ -311,12 +317,12 @@ def is_date_only(text: str) -> bool:
     text = latin_times(text.strip())
     if not text or len(text) > 40 or CLOCK_RE.search(text):
         return False
-    for pattern in _DATE_PATTERNS:
-        m = pattern.search(text)
-        if m:
-            rest = _WEEKDAY_RE.sub("", text[:m.start()] + " " + text[m.end():])
-            return not re.search(r"[^\W\d_]", rest)
-    return False
+    found = _date_in(text)
+    if found is None:
+        return False
+    m = found[0]
+    rest = _WEEKDAY_RE.sub("", text[:m.start()] + " " + text[m.end():])
+    return not re.search(r"[^\W\d_]", rest)
 
 
 def is_time_only(text: str) -> bool:
