@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -30,3 +31,13 @@ def write_json_atomic(path: Path, data: Any) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
+
+
+def ensure_writable_dir(path: Path) -> None:
+    """Create ``path`` (with its parents) and prove a file can be written in it. The probe has
+    a name of its own, so processes probing the same directory at once (two passes of one
+    target started by cron) never remove each other's probe. Raises OSError."""
+    path.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(prefix=".write-test-", dir=path)
+    os.close(fd)
+    os.unlink(probe)

@@ -69,3 +69,31 @@ def test_a_lock_that_cannot_be_written_is_not_kept(tmp_path: Path) -> None:
     assert lock.fd is None
     with pytest.raises(OSError):          # the same error again, not TargetBusy
         TargetLock(path).acquire()
+
+
+def test_write_probes_of_processes_at_once_do_not_collide(tmp_path: Path) -> None:
+    """Two cron passes of one target probe its directory at the same moment: each probe has
+    a name of its own, so neither removes the other's and both pass (a fixed probe name made
+    one pass fail with 'No such file or directory')."""
+    import threading
+
+    from archiver.runinfo import ensure_writable_dir
+
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(8)
+
+    def probe() -> None:
+        barrier.wait()
+        for _ in range(200):
+            try:
+                ensure_writable_dir(tmp_path / "targets" / "alpha")
+            except OSError as exc:
+                errors.append(exc)
+
+    threads = [threading.Thread(target=probe) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert list((tmp_path / "targets" / "alpha").iterdir()) == []

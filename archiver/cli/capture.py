@@ -150,6 +150,7 @@ def run_capture(urls: list[str], overrides: dict[str, Any], profile: str | None 
 
     from archiver.browser import BrowserNotFound, find_chromium
     from archiver.config import ArchiverConfig, ConfigError
+    from archiver.runinfo import ensure_writable_dir
     from archiver.scrapy.archive_extension import ArchiveExtension, default_run_dir
 
     settings = Settings()
@@ -174,10 +175,7 @@ def run_capture(urls: list[str], overrides: dict[str, Any], profile: str | None 
                      priority="cmdline")
     run_dir = Path(settings.get("ARCHIVER_RUN_DIR"))
     try:
-        run_dir.mkdir(parents=True, exist_ok=True)
-        probe = run_dir / ".write-test"
-        probe.write_bytes(b"")
-        probe.unlink()
+        ensure_writable_dir(run_dir)
     except OSError as exc:
         print(f"archiver: cannot write to {run_dir}: {exc.strerror or exc}", file=sys.stderr)
         return None, EXIT_OUTPUT_ERROR

@@ -19,7 +19,7 @@ from archiver.cli.exitcodes import EXIT_INTERRUPTED
 from archiver.history.model import ERROR, FAILED, INTERRUPTED, OK, now_text
 from archiver.history.schema import SchemaError
 from archiver.history.store import SqliteHistoryStore
-from archiver.runinfo import write_json_atomic
+from archiver.runinfo import ensure_writable_dir, write_json_atomic
 from archiver.watch.layout import CAPTURE_OUTPUT, PASS_FILE, TargetDir
 from archiver.watch.lock import TargetBusy, TargetLock
 from archiver.watch.recovery import recover_leftovers, recover_open_warcs, warc_bytes
@@ -58,9 +58,7 @@ class PassRunner:
         tdir = self.target_dir(target)
         try:
             tdir.passes.mkdir(parents=True, exist_ok=True)
-            probe = tdir.root / ".write-test"
-            probe.write_bytes(b"")
-            probe.unlink()
+            ensure_writable_dir(tdir.root)
         except OSError as exc:
             raise OutputError(exc.errno, f"cannot write to {tdir.root}: "
                               f"{exc.strerror or exc}") from None
